@@ -1,0 +1,34 @@
+/* fs_safe.h: path work inside a rootfs that may be hostile.
+ *
+ * Every path from config.json or the image is resolved by fd, with
+ * openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS): a symlink, even an
+ * absolute one or one swapped in during the lookup, can never lead outside
+ * the rootfs.  Missing components are created one at a time relative to the
+ * fd of their already-resolved parent, never by path. */
+#ifndef OCI_RT_FS_SAFE_H
+#define OCI_RT_FS_SAFE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* openat2 in root; returns the fd or -1 with errno set (no error filled). */
+int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode);
+
+/* mkdir -p inside root; returns an O_PATH fd of the directory. */
+int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *err);
+
+/* A mount point inside root: a directory (dir) or an empty regular file
+ * (created O_EXCL|O_NOFOLLOW).  Returns an O_PATH fd of it. */
+int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *err);
+
+/* The final component of path must exist and not be a symlink; returns an
+ * O_PATH fd (used for /proc, /sys and /dev, which must be real directories). */
+int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err);
+
+/* Split "a/b/c" into a directory fd (created if needed) and a basename.
+ * base points into path. */
+int fs_parent_in_root(int rootfd, const char *path, const char **base, struct error *err);
+
+#endif

@@ -1,0 +1,22 @@
+/* mounts.h: attaching mounts inside the rootfs with the new mount API. */
+#ifndef OCI_RT_MOUNTS_H
+#define OCI_RT_MOUNTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "plan.h"
+
+/* The config's mounts list, in order.  rootfd is the rootfs directory. */
+int mounts_apply(const struct plan *plan, int rootfd, struct error *err);
+
+/* A new detached filesystem (fsopen/fsconfig/fsmount); returns its mount fd. */
+int mounts_new_fs(const char *type, const char *source, char *const *data, unsigned long sb_flags,
+		  struct error *err);
+int mounts_set_attr(int mfd, uint64_t set, uint64_t clr, bool recursive, struct error *err);
+int mounts_set_propagation(int mfd, unsigned long propagation, struct error *err);
+/* move_mount the detached mount onto the O_PATH fd targetfd. */
+int mounts_attach(int mfd, int targetfd, struct error *err);
+
+#endif

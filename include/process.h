@@ -1,0 +1,30 @@
+/* process.h: the container process, from `process` in config.json (create)
+ * or process.json (exec), applied by one code path in both cases. */
+#ifndef OCI_RT_PROCESS_H
+#define OCI_RT_PROCESS_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "plan.h"
+#include "spec.h"
+
+/* Validate and resolve a spec process into a plan_process.  The plan points
+ * into *p; `what` prefixes messages ("config.json: .process"). */
+int process_plan_build(const struct spec_process *p, const char *what, struct plan_process *pp,
+		       struct error *err);
+void process_plan_release(struct plan_process *pp);
+
+/* In the child, inside the container's namespaces and root, in this order:
+ * rlimits, umask, groups/gid/uid with capabilities kept as configured,
+ * no_new_privs, cwd.  Then the executable is looked up with the process's
+ * PATH and its full path written to `path`. */
+int process_apply(const struct plan_process *pp, char *path, size_t path_len, struct error *err);
+
+/* execve, never returns on success. */
+int process_exec(const struct plan_process *pp, const char *path, struct error *err);
+
+/* Parse "uid[:gid]" (exec -u) strictly. */
+int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, struct error *err);
+
+#endif

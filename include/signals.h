@@ -1,0 +1,11 @@
+/* signals.h: signal names and numbers as `kill` accepts them. */
+#ifndef OCI_RT_SIGNALS_H
+#define OCI_RT_SIGNALS_H
+
+#include "error.h"
+
+/* runc's parseSignal: a decimal number, or a name with or without "SIG",
+ * any case ("9", "KILL", "SIGKILL", "sigterm", "RTMIN+3"). */
+int signal_parse(const char *s, int *sig, struct error *err);
+
+#endif

@@ -1,0 +1,79 @@
+/* state.h: a container's state directory, <root>/<id>/.
+ *
+ *   state.json   what `state` prints plus what later commands need (written
+ *                atomically, read without a lock)
+ *   config.json  the config as it was at create, for exec and the hooks of
+ *                delete (later edits of the bundle don't affect the container)
+ *   exec.fifo    exists while the container is `created`; the init is blocked
+ *                opening it for writing until `start` opens it for reading
+ * An flock on the directory serializes operations on one container.
+ */
+#ifndef OCI_RT_STATE_H
+#define OCI_RT_STATE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+
+#define STATE_ID_MAX 1024
+#define STATE_FILE "state.json"
+#define STATE_CONFIG_FILE "config.json"
+#define STATE_FIFO "exec.fifo"
+
+enum container_status {
+	STATUS_CREATED,
+	STATUS_RUNNING,
+	STATUS_PAUSED,
+	STATUS_STOPPED,
+};
+
+struct container_state {
+	char *oci_version;
+	char *id;
+	pid_t pid;
+	unsigned long long start_time; /* of the init, to detect pid reuse */
+	char *bundle;
+	char *rootfs;
+	char *created; /* RFC 3339 */
+	struct spec_kv_array annotations;
+	char *cgroup_path;  /* relative to each hierarchy's root; NULL when none */
+	unsigned ns_flags;  /* CLONE_NEW* the container was created with */
+	bool systemd_cgroup;
+	bool rootless;
+};
+
+const char *state_status_name(enum container_status status);
+
+/* runc's rule: [A-Za-z0-9_+.-], not "." or "..", at most STATE_ID_MAX bytes. */
+int state_validate_id(const char *id, struct error *err);
+
+/* mkdir -p the root (0711). */
+int state_root_ensure(const char *root, struct error *err);
+
+/* Create <root>/<id> exclusively and lock it.  Returns the dir fd. */
+int state_dir_create(const char *root, const char *id, struct error *err);
+
+/* Open <root>/<id>; when lock is set, take the exclusive flock (blocking).
+ * ENOENT becomes "container does not exist" with errnum ENOENT. */
+int state_dir_open(const char *root, const char *id, bool lock, struct error *err);
+
+/* Remove the state dir and everything in it. */
+int state_dir_remove(const char *root, const char *id, struct error *err);
+
+int state_write(int dirfd, const struct container_state *st, struct error *err);
+int state_read(int dirfd, struct container_state *st, struct error *err);
+void state_release(struct container_state *st);
+
+/* The state JSON printed by `state` and (on one line) `list --format json`. */
+char *state_to_json(const struct container_state *st, enum container_status status,
+		    const char *owner, bool pretty);
+
+/* created / running / paused / stopped, from the live system. */
+enum container_status state_status(int dirfd, const struct container_state *st);
+
+/* true while the init with this pid and start time is alive (not a zombie). */
+bool state_init_alive(const struct container_state *st);
+
+#endif

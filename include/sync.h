@@ -1,0 +1,91 @@
+/* sync.h: the protocol between the runtime (parent) and the container's init.
+ *
+ * One SOCK_SEQPACKET socketpair, made by create before the clone; every
+ * message is one packet: a sync_hdr, then `len` bytes of payload, and for
+ * the messages marked [fd] one file descriptor as SCM_RIGHTS.  The init's end
+ * is close-on-exec, so a successful execve shows up as EOF in the parent.
+ *
+ * In order, for one create:
+ *
+ *   parent                                   init
+ *   ------                                   ----
+ *   clone3(all namespaces) ------------------> (born, waits)
+ *   write uid_map/gid_map, join cgroups
+ *   SYNC_PARENT_SETUP_DONE ----------------->
+ *                                            join namespaces by path, mounts,
+ *                                            devices, sysctls ...
+ *                       <------------------- SYNC_INIT_HOOKS       (only if prestart/createRuntime hooks)
+ *   run prestart, createRuntime hooks
+ *   SYNC_PARENT_HOOKS_DONE ----------------->
+ *                                            createContainer hooks, pivot_root,
+ *                                            masked/readonly paths, /dev/console
+ *                       <------------------- SYNC_INIT_CONSOLE [fd] (only with process.terminal)
+ *                       <------------------- SYNC_INIT_SECCOMP [fd] (only with a notify listener)
+ *                                            user, caps, seccomp (unless after start)
+ *                       <------------------- SYNC_INIT_READY
+ *   write state.json, pid file; exit         blocks on exec.fifo (create)
+ *                                            or waits for SYNC_PARENT_START (run)
+ *   SYNC_PARENT_START ---------------------->  (run only)
+ *                       <------------------- EOF on execve
+ *
+ * At any step the init may send SYNC_INIT_ERROR (payload: struct error) and
+ * exit; the parent reports that message and cleans up.
+ */
+#ifndef OCI_RT_SYNC_H
+#define OCI_RT_SYNC_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+enum sync_type {
+	/* parent -> init */
+	SYNC_PARENT_SETUP_DONE = 1, /* maps written, cgroups joined */
+	SYNC_PARENT_HOOKS_DONE,     /* runtime-namespace hooks ran */
+	SYNC_PARENT_START,          /* run: exec the process now */
+	/* init -> parent */
+	SYNC_INIT_HOOKS,   /* filesystem ready: run prestart/createRuntime */
+	SYNC_INIT_CONSOLE, /* [fd] pty master */
+	SYNC_INIT_SECCOMP, /* [fd] seccomp notify listener */
+	SYNC_INIT_READY,   /* set up and waiting for start */
+	SYNC_INIT_ERROR,   /* payload: struct error */
+};
+
+/* Payloads are bounded; anything longer is a protocol error, never trusted. */
+#define SYNC_PAYLOAD_MAX 4096
+
+struct sync_hdr {
+	uint32_t type;
+	uint32_t len;
+};
+
+struct sync_msg {
+	enum sync_type type;
+	uint32_t len;
+	int fd; /* -1 when none came */
+	char payload[SYNC_PAYLOAD_MAX];
+};
+
+const char *sync_type_name(enum sync_type type);
+
+/* Send one message; pass_fd < 0 for none. */
+int sync_send(int sock, enum sync_type type, const void *payload, uint32_t len, int pass_fd,
+	      struct error *err);
+
+/* Receive one message.  EOF is reported as an error mentioning `what`. */
+int sync_recv(int sock, struct sync_msg *msg, struct error *err);
+
+/* Receive and require `type`; a SYNC_INIT_ERROR becomes *err. */
+int sync_expect(int sock, enum sync_type type, struct sync_msg *msg, struct error *err);
+
+/* The init's error carried by a SYNC_INIT_ERROR message, into *err; returns -1. */
+int sync_take_error(const struct sync_msg *msg, struct error *err);
+
+/* After SYNC_PARENT_START: 0 once the init's end closes (it reached execve),
+ * -1 with the init's error if it sent one instead. */
+int sync_wait_exec(int sock, struct error *err);
+
+/* Used by the init: send *err to the parent (best effort). */
+void sync_send_error(int sock, const struct error *err);
+
+#endif

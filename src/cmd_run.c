@@ -1,0 +1,147 @@
+/* cmd_run.c: `oci-rt run [options] <container-id>`: create, start, and in
+ * the foreground wait for the container and exit with its status. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "cli.h"
+#include "commands.h"
+#include "container.h"
+#include "hooks.h"
+#include "log.h"
+#include "sync.h"
+#include "timing.h"
+#include "util.h"
+
+static volatile pid_t forward_to;
+
+static void forward_signal(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+/* Every signal the runtime gets goes to the container's init, as in runc. */
+static void forward_signals(pid_t pid)
+{
+	struct sigaction sa = { .sa_handler = forward_signal, .sa_flags = SA_RESTART };
+
+	forward_to = pid;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sig == SIGPIPE ||
+		    sig == SIGURG || sig == SIGWINCH || (sig >= 32 && sig < SIGRTMIN))
+			continue;
+		sigaction(sig, &sa, NULL);
+	}
+}
+
+static int wait_exit_code(pid_t pid)
+{
+	int status;
+
+	/* as a subreaper we also reap orphans handed to us */
+	for (;;) {
+		pid_t r = waitpid(-1, &status, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return 255;
+		}
+		if (r != pid)
+			continue;
+		if (WIFEXITED(status))
+			return WEXITSTATUS(status);
+		if (WIFSIGNALED(status))
+			return 128 + WTERMSIG(status);
+	}
+}
+
+/* After the init is released: run poststart hooks (a failure stops the
+ * container, runtime-spec v1.3.0). */
+static int run_poststart(const struct created *c, struct error *err)
+{
+	const struct spec *spec = c->spec;
+
+	if (!spec->hooks || spec->hooks->poststart.n == 0)
+		return 0;
+	cleanup_free char *state = state_to_json(&c->state, STATUS_RUNNING, NULL, false);
+	return hooks_run(&spec->hooks->poststart, "poststart", state, err);
+}
+
+static void destroy(const char *root, const char *id)
+{
+	struct container ct;
+	struct error err;
+
+	if (container_open(root, id, false, &ct, &err) < 0)
+		return;
+	if (container_destroy(&ct, &err) < 0)
+		log_warn("delete %s: %s", id, err.msg);
+	container_close(&ct);
+}
+
+int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
+{
+	struct container_options o = { 0 };
+	struct cli_option opts[12];
+	struct cli_command cmd = {
+		.name = "run",
+		.usage = "[command options] <container-id>",
+		.summary = "create and run a container",
+		.options = opts,
+	};
+	cleanup_free char *owned = NULL;
+	struct created c;
+	bool help;
+
+	size_t n = create_cli_options(&o, opts);
+	opts[n++] = (struct cli_option){ "detach", "d", CLI_BOOL, &o.detach, "detach from the container's process" };
+	opts[n++] = (struct cli_option){ "keep", NULL, CLI_BOOL, &o.keep, "do not delete the container after it exits" };
+	opts[n++] = (struct cli_option){ "no-subreaper", NULL, CLI_BOOL, &o.no_subreaper,
+					 "disable the use of the subreaper used to reap reparented processes" };
+	cmd.n_options = n;
+	if (create_parse(g, &cmd, argc, argv, &o, &help, &owned, err) < 0)
+		return -1;
+	if (help)
+		return 0;
+	if (!o.detach && !o.no_subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	if (container_create(&o, true, &c, err) < 0) {
+		timing_report("run");
+		return error_prefix(err, "run %s", o.id);
+	}
+	pid_t pid = c.state.pid;
+	if (!o.detach)
+		forward_signals(pid);
+	timing_mark("start");
+	/* release the init; EOF on the socket means it reached execve */
+	if (sync_send(c.sock, SYNC_PARENT_START, NULL, 0, -1, err) < 0 ||
+	    sync_wait_exec(c.sock, err) < 0 ||
+	    run_poststart(&c, err) < 0) {
+		timing_report("run");
+		created_release(&c);
+		destroy(o.root, o.id);
+		return error_prefix(err, "run %s", o.id);
+	}
+	error_clear(err);
+	timing_report("run");
+	if (o.detach) {
+		int r = 0;
+		if (o.pid_file)
+			r = pid_file_write(o.pid_file, pid, err);
+		created_release(&c);
+		return r;
+	}
+	/* unlock: delete, kill and state from others must work while we wait */
+	created_release(&c);
+	int code = wait_exit_code(pid);
+	if (!o.keep)
+		destroy(o.root, o.id);
+	return code;
+}

@@ -1,0 +1,174 @@
+/* container.c: operations on an existing container (see container.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cleanup.h"
+#include "container.h"
+#include "hooks.h"
+#include "log.h"
+#include "util.h"
+
+#ifndef CLONE_NEWPID
+#define CLONE_NEWPID 0x20000000
+#endif
+
+int container_open(const char *root, const char *id, bool lock, struct container *c,
+		   struct error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->root = root;
+	c->dirfd = state_dir_open(root, id, lock, err);
+	if (c->dirfd < 0)
+		return -1;
+	if (state_read(c->dirfd, &c->st, err) < 0) {
+		close(c->dirfd);
+		c->dirfd = -1;
+		return -1;
+	}
+	c->status = state_status(c->dirfd, &c->st);
+	return 0;
+}
+
+void container_close(struct container *c)
+{
+	state_release(&c->st);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	c->dirfd = -1;
+}
+
+struct spec *container_spec(const struct container *c, struct error *err)
+{
+	cleanup_free char *text = NULL;
+
+	if (read_file_at(c->dirfd, STATE_CONFIG_FILE, 16 << 20, &text, err) < 0)
+		return NULL;
+	return spec_parse(text, "config.json", err);
+}
+
+/* A pidfd for the init, only if it is still the process we created. */
+static int init_pidfd(const struct container *c)
+{
+	int fd = (int)syscall(SYS_pidfd_open, c->st.pid, 0);
+
+	if (fd < 0)
+		return -1;
+	/* checked after opening: the pidfd pins the process we verified */
+	if (!state_init_alive(&c->st)) {
+		close(fd);
+		errno = ESRCH;
+		return -1;
+	}
+	return fd;
+}
+
+int container_start(struct container *c, struct error *err)
+{
+	cleanup_close int fifo = -1;
+
+	switch (c->status) {
+	case STATUS_CREATED:
+		break;
+	case STATUS_STOPPED:
+		return error_set(err, EINVAL, "cannot start a container that has stopped");
+	default:
+		return error_set(err, EINVAL, "cannot start an already running container");
+	}
+	/* the init holds the fifo open; a missing reader means it died */
+	fifo = openat(c->dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+	if (fifo < 0) {
+		if (errno == ENXIO || errno == ENOENT)
+			return error_set(err, ESRCH, "cannot start a container that has stopped");
+		return error_sys(err, "open exec fifo");
+	}
+	if (write(fifo, "0", 1) != 1)
+		return error_sys(err, "release the container's init");
+	if (unlinkat(c->dirfd, STATE_FIFO, 0) < 0)
+		return error_sys(err, "remove exec fifo");
+	c->status = STATUS_RUNNING;
+	return 0;
+}
+
+int container_signal(struct container *c, int sig, bool all, struct error *err)
+{
+	if (c->status == STATUS_STOPPED) {
+		if (all)
+			return 0; /* runc swallows "not running" for --all */
+		return error_set(err, ESRCH, "container not running");
+	}
+	if (all && c->st.cgroup_path && !(c->st.ns_flags & CLONE_NEWPID))
+		return cgroup_kill_all(c->st.cgroup_path, sig, err);
+	cleanup_close int pidfd = init_pidfd(c);
+	if (pidfd < 0)
+		return error_set(err, ESRCH, "container not running");
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		return error_sys(err, "kill container's init");
+	/* in its own pid namespace, killing init kills every process in it */
+	return 0;
+}
+
+/* Wait (bounded) until the init is gone. */
+static void wait_init_gone(const struct container *c, int timeout_ms)
+{
+	cleanup_close int pidfd = init_pidfd(c);
+
+	if (pidfd < 0)
+		return;
+	struct pollfd p = { pidfd, POLLIN, 0 };
+	while (poll(&p, 1, timeout_ms) < 0 && errno == EINTR)
+		;
+}
+
+/* The hook state of a stopped container. */
+static char *poststop_state(const struct container *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, "{\"ociVersion\":");
+	strbuf_json_string(&sb, c->st.oci_version ? c->st.oci_version : "");
+	strbuf_puts(&sb, ",\"id\":");
+	strbuf_json_string(&sb, c->st.id);
+	strbuf_puts(&sb, ",\"status\":\"stopped\",\"bundle\":");
+	strbuf_json_string(&sb, c->st.bundle);
+	strbuf_putc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
+int container_destroy(struct container *c, struct error *err)
+{
+	struct error ignored;
+
+	if (c->status != STATUS_STOPPED) {
+		container_signal(c, SIGKILL, false, &ignored);
+		wait_init_gone(c, 10000);
+	}
+	if (c->st.cgroup_path) {
+		/* processes outside a pid namespace outlive their init */
+		if (!(c->st.ns_flags & CLONE_NEWPID))
+			cgroup_kill_all(c->st.cgroup_path, SIGKILL, &ignored);
+		if (cgroup_destroy(c->st.cgroup_path, err) < 0)
+			return -1;
+	}
+	struct spec *spec = container_spec(c, &ignored);
+	if (state_dir_remove(c->root, c->st.id, err) < 0) {
+		spec_free(spec);
+		return -1;
+	}
+	if (spec && spec->hooks && spec->hooks->poststop.n) {
+		cleanup_free char *state = poststop_state(c);
+		if (hooks_run(&spec->hooks->poststop, "poststop", state, &ignored) < 0)
+			log_warn("%s", ignored.msg);
+	}
+	spec_free(spec);
+	return 0;
+}

@@ -1,0 +1,355 @@
+/* create.c: the runtime's side of create (and of run).
+ *
+ * Parse, plan, make the state directory and the cgroup, clone the init with
+ * every namespace at once, give it its id maps and cgroups, answer its
+ * requests until it is ready, then record the state and the pid file.  A
+ * failure at any step undoes every earlier one: no state dir, cgroup, mount
+ * or process is left behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cleanup.h"
+#include "container.h"
+#include "hooks.h"
+#include "init.h"
+#include "log.h"
+#include "namespaces.h"
+#include "plan.h"
+#include "state.h"
+#include "sync.h"
+#include "timing.h"
+#include "util.h"
+
+static pid_t clone_init(unsigned long flags, int cgroup_fd, bool *into_cgroup)
+{
+	struct clone_args args = {
+		.flags = flags,
+		.exit_signal = SIGCHLD,
+	};
+	pid_t pid;
+
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+		pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid >= 0) {
+			*into_cgroup = true;
+			return pid;
+		}
+		/* older kernels, or a cgroup clone3 can't use: place it afterwards */
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		args.cgroup = 0;
+	}
+	*into_cgroup = false;
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* The state a hook reads on stdin, with the given status. */
+static char *hook_state_json(const struct container_state *st, const char *status)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, "{\"ociVersion\":");
+	strbuf_json_string(&sb, st->oci_version ? st->oci_version : "");
+	strbuf_puts(&sb, ",\"id\":");
+	strbuf_json_string(&sb, st->id);
+	strbuf_printf(&sb, ",\"status\":\"%s\",\"pid\":%d,\"bundle\":", status, (int)st->pid);
+	strbuf_json_string(&sb, st->bundle);
+	if (st->annotations.n) {
+		strbuf_puts(&sb, ",\"annotations\":{");
+		for (size_t i = 0; i < st->annotations.n; i++) {
+			if (i)
+				strbuf_putc(&sb, ',');
+			strbuf_json_string(&sb, st->annotations.v[i].key);
+			strbuf_putc(&sb, ':');
+			strbuf_json_string(&sb, st->annotations.v[i].value);
+		}
+		strbuf_putc(&sb, '}');
+	}
+	strbuf_putc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
+/* createContainer and startContainer hooks run in the init: hand it the
+ * "creating" and "created" states in a memfd ("creating\0created\0"). */
+static int hook_states_fd(const struct container_state *st, struct error *err)
+{
+	cleanup_free char *creating = hook_state_json(st, "creating");
+	cleanup_free char *created = hook_state_json(st, "created");
+	cleanup_close int fd = memfd_create("oci-rt-hook-state", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return error_sys(err, "memfd_create");
+	if (write_all(fd, creating, strlen(creating) + 1) < 0 ||
+	    write_all(fd, created, strlen(created) + 1) < 0 || lseek(fd, 0, SEEK_SET) < 0)
+		return error_sys(err, "write hook state");
+	return steal_fd(&fd);
+}
+
+static bool spec_has_hooks(const struct spec *spec, bool in_container)
+{
+	if (!spec->hooks)
+		return false;
+	if (in_container)
+		return spec->hooks->create_container.n || spec->hooks->start_container.n;
+	return spec->hooks->prestart.n || spec->hooks->create_runtime.n;
+}
+
+/* Talk to the init until it is ready (see sync.h). */
+static int serve_init(struct created *c, int sock, struct error *err)
+{
+	const struct spec *spec = c->spec;
+	struct sync_msg msg;
+
+	for (;;) {
+		if (sync_recv(sock, &msg, err) < 0)
+			return -1;
+		switch (msg.type) {
+		case SYNC_INIT_READY:
+			return 0;
+		case SYNC_INIT_HOOKS: {
+			cleanup_free char *state = hook_state_json(&c->state, "creating");
+			if (hooks_run(&spec->hooks->prestart, "prestart", state, err) < 0 ||
+			    hooks_run(&spec->hooks->create_runtime, "createRuntime", state, err) < 0)
+				return -1;
+			if (sync_send(sock, SYNC_PARENT_HOOKS_DONE, NULL, 0, -1, err) < 0)
+				return -1;
+			break;
+		}
+		case SYNC_INIT_ERROR:
+			return sync_take_error(&msg, err);
+		default:
+			if (msg.fd >= 0)
+				close(msg.fd);
+			return error_set(err, EPROTO, "sync: unexpected %s from init", sync_type_name(msg.type));
+		}
+	}
+}
+
+/* Start the init and serve it until it is ready.  On failure the init is
+ * killed (cleanup_pid) before returning. */
+static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, struct error *err)
+{
+	cleanup_close int parent_sock = -1;
+	cleanup_close int child_sock = -1;
+	cleanup_close int own_time = -1;
+	int socks[2];
+	cleanup_close int hook_fd = -1;
+	cleanup_pid pid_t pid = 0;
+	unsigned long flags = plan->clone_flags;
+	bool into_cgroup;
+	const struct cgroup_layout *layout = cgroup_layout(err);
+
+	if (!layout)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+		return error_sys(err, "socketpair");
+	parent_sock = socks[0];
+	child_sock = socks[1];
+	if (plan->spec->linux_ && plan->spec->linux_->time_offsets) {
+		if (ns_prepare_time(plan->spec, plan, &own_time, err) < 0)
+			return -1;
+		flags &= ~(unsigned long)CLONE_NEWTIME; /* the child is born in the prepared one */
+	}
+	/* a cgroup namespace is rooted where its creator stands: unless clone3
+	 * can place the init in every hierarchy at once, the init makes it */
+	if ((flags & CLONE_NEWCGROUP) && layout->mode != CGROUP_MODE_UNIFIED) {
+		flags &= ~(unsigned long)CLONE_NEWCGROUP;
+		plan->cgroupns_late = true;
+	}
+	if (plan->ns_join_fd[SPEC_NS_USER] >= 0 || plan->ns_join_fd[SPEC_NS_PID] >= 0)
+		return error_set(err, ENOTSUP, "joining an existing user or pid namespace is not supported yet");
+
+	timing_mark("clone");
+	pid = clone_init(flags, cg->unified_fd, &into_cgroup);
+	if (pid < 0)
+		return error_sys(err, "clone3");
+	if (pid == 0) {
+		/* the state dir's flock lives as long as any copy of its fd:
+		 * the waiting init must not keep the container locked */
+		close(c->dirfd);
+		close(parent_sock);
+		init_main(plan, child_sock);
+	}
+	close(steal_fd(&child_sock));
+	if (own_time >= 0 && setns(own_time, CLONE_NEWTIME) < 0)
+		return error_sys(err, "return to own time namespace");
+
+	c->state.pid = pid;
+	if (ns_write_id_maps(pid, &plan->maps, err) < 0)
+		return -1;
+	if (layout->mode != CGROUP_MODE_UNIFIED || !into_cgroup) {
+		if (cgroup_enter(cg, pid, err) < 0)
+			return -1;
+	}
+	if (plan->process.has_oom_score_adj) {
+		char path[64], val[16];
+		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+		snprintf(val, sizeof(val), "%d", plan->process.oom_score_adj);
+		if (write_file_at(AT_FDCWD, path, val, err) < 0)
+			return error_prefix(err, "set oomScoreAdj");
+	}
+	if (spec_has_hooks(plan->spec, true)) {
+		hook_fd = hook_states_fd(&c->state, err);
+		if (hook_fd < 0)
+			return -1;
+	}
+	if (sync_send(parent_sock, SYNC_PARENT_SETUP_DONE, NULL, 0, hook_fd, err) < 0)
+		return -1;
+	if (serve_init(c, parent_sock, err) < 0)
+		return -1;
+	c->state.start_time = proc_start_time(pid, NULL);
+	c->sock = steal_fd(&parent_sock);
+	steal_pid(&pid);
+	return 0;
+}
+
+static void fill_state(struct created *c, const struct plan *plan, const char *id, const char *cgroup_path,
+		       const struct container_options *o)
+{
+	char created[64];
+	const struct spec *spec = c->spec;
+
+	time_rfc3339_now(created, sizeof(created));
+	c->state.oci_version = xstrdup(spec->oci_version);
+	c->state.id = xstrdup(id);
+	c->state.bundle = xstrdup(plan->bundle);
+	c->state.rootfs = xstrdup(plan->rootfs);
+	c->state.created = xstrdup(created);
+	c->state.annotations = spec->annotations; /* borrowed; see created_release */
+	c->state.cgroup_path = cgroup_path ? xstrdup(cgroup_path) : NULL;
+	c->state.ns_flags = (unsigned)plan->ns_all;
+	c->state.systemd_cgroup = o->systemd_cgroup;
+	c->state.rootless = o->rootless;
+}
+
+int container_create(const struct container_options *o, bool for_run, struct created *c, struct error *err)
+{
+	struct plan plan;
+	struct plan_options popts = {
+		.id = o->id,
+		.bundle = o->bundle ? o->bundle : ".",
+		.no_pivot = o->no_pivot,
+		.rootless = o->rootless,
+		.preserve_fds = o->preserve_fds,
+	};
+	struct cgroup cg = { .unified_fd = -1 };
+	cleanup_free char *config_path = NULL;
+	cleanup_free char *config_text = NULL;
+	cleanup_free char *cgroup_path = NULL;
+	bool dir_made = false, cgroup_made = false;
+	int r = -1;
+
+	memset(c, 0, sizeof(*c));
+	c->dirfd = -1;
+	c->sock = -1;
+	memset(&plan, 0, sizeof(plan));
+	if (state_validate_id(o->id, err) < 0)
+		return -1;
+
+	timing_mark("parse");
+	config_path = xasprintf("%s/config.json", popts.bundle);
+	if (read_file_at(AT_FDCWD, config_path, 16 << 20, &config_text, err) < 0)
+		return -1;
+	c->spec = spec_parse(config_text, "config.json", err);
+	if (!c->spec)
+		return -1;
+
+	timing_mark("plan");
+	if (plan_build(c->spec, &popts, &plan, err) < 0)
+		goto out;
+	if (plan.process.terminal && !o->console_socket && (o->detach || !for_run)) {
+		error_set(err, EINVAL, "cannot allocate tty if oci-rt will detach without setting console socket");
+		goto out;
+	}
+	if (o->console_socket && !plan.process.terminal) {
+		error_set(err, EINVAL, "cannot use console socket if oci-rt will not detach or allocate tty");
+		goto out;
+	}
+	if (plan.process.terminal) {
+		error_set(err, ENOTSUP, "process.terminal is not supported yet");
+		goto out;
+	}
+	plan.start_via_fifo = !for_run;
+
+	timing_mark("state");
+	c->dirfd = state_dir_create(o->root, o->id, err);
+	if (c->dirfd < 0)
+		goto out;
+	dir_made = true;
+	if (write_file_atomic(c->dirfd, STATE_CONFIG_FILE, config_text, strlen(config_text), 0600, err) < 0)
+		goto out;
+	if (plan.start_via_fifo) {
+		if (mkfifoat(c->dirfd, STATE_FIFO, 0622) < 0) {
+			error_sys(err, "create exec fifo");
+			goto out;
+		}
+		plan.fifo_path = xasprintf("%s/%s/%s", o->root, o->id, STATE_FIFO);
+	}
+
+	timing_mark("cgroup");
+	cgroup_path = cgroup_resolve_path(c->spec->linux_ ? c->spec->linux_->cgroups_path : NULL, o->id, err);
+	if (!cgroup_path || cgroup_create(cgroup_path, &cg, err) < 0)
+		goto out;
+	cgroup_made = cg.created;
+	plan.cgroup_path = xstrdup(cgroup_path);
+	if (log_debug_enabled())
+		plan_print(&plan);
+
+	fill_state(c, &plan, o->id, cg.created ? cgroup_path : NULL, o);
+	if (spawn_init(c, &plan, &cg, err) < 0)
+		goto out;
+
+	timing_mark("finish");
+	if (state_write(c->dirfd, &c->state, err) < 0)
+		goto out;
+	if (!for_run && o->pid_file && pid_file_write(o->pid_file, c->state.pid, err) < 0)
+		goto out;
+	r = 0;
+out:
+	if (r < 0) {
+		if (c->state.pid > 0) {
+			kill(c->state.pid, SIGKILL);
+			while (waitpid(c->state.pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			c->state.pid = 0;
+		}
+		struct error ignored;
+		if (cgroup_made)
+			cgroup_destroy(cgroup_path, &ignored);
+		if (dir_made)
+			state_dir_remove(o->root, o->id, &ignored);
+		created_release(c);
+	}
+	cgroup_release(&cg);
+	plan_release(&plan);
+	return r;
+}
+
+void created_release(struct created *c)
+{
+	c->state.annotations.v = NULL; /* borrowed from the spec */
+	c->state.annotations.n = 0;
+	state_release(&c->state);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	if (c->sock >= 0)
+		close(c->sock);
+	c->dirfd = c->sock = -1;
+	spec_free(c->spec);
+	c->spec = NULL;
+}

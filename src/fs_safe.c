@@ -1,0 +1,153 @@
+/* fs_safe.c: in-root resolution and creation (see fs_safe.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fs_safe.h"
+
+static int sys_openat2(int dirfd, const char *path, int flags, mode_t mode, unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)flags | O_CLOEXEC,
+		.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
+		.resolve = resolve,
+	};
+	int fd;
+
+	do
+		fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	while (fd < 0 && errno == EAGAIN);
+	return fd;
+}
+
+int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode)
+{
+	while (*path == '/')
+		path++;
+	return sys_openat2(rootfd, *path ? path : ".", flags, mode,
+			   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+/* Open exactly `name` in dirfd: no symlink, no "..". */
+static int open_child_dir(int dirfd, const char *name)
+{
+	return sys_openat2(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW, 0,
+			   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+}
+
+int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *err)
+{
+	char prefix[PATH_MAX];
+	cleanup_close int cur = -1;
+	size_t len = strlen(path);
+	int fd;
+
+	if (len >= sizeof(prefix))
+		return error_set(err, ENAMETOOLONG, "path %s is too long", path);
+	fd = fs_openat_in_root(rootfd, path, O_PATH | O_DIRECTORY, 0);
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOENT)
+		return error_sys(err, "open %s in rootfs", path);
+
+	cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (cur < 0)
+		return error_sys(err, "dup rootfs fd");
+	for (size_t i = 0; i < len;) {
+		while (path[i] == '/')
+			i++;
+		size_t start = i;
+		while (i < len && path[i] != '/')
+			i++;
+		if (i == start)
+			break;
+		const char *comp = path + start;
+		size_t clen = i - start;
+		if (clen == 1 && comp[0] == '.')
+			continue;
+
+		memcpy(prefix, path, i);
+		prefix[i] = '\0';
+		fd = fs_openat_in_root(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+		if (fd < 0 && errno == ENOENT) {
+			char name[NAME_MAX + 1];
+			if (clen > NAME_MAX)
+				return error_set(err, ENAMETOOLONG, "create %s in rootfs", prefix);
+			memcpy(name, comp, clen);
+			name[clen] = '\0';
+			if (mkdirat(cur, name, mode) < 0 && errno != EEXIST)
+				return error_sys(err, "create directory %s in rootfs", prefix);
+			fd = open_child_dir(cur, name);
+		}
+		if (fd < 0)
+			return error_sys(err, "create directory %s in rootfs", prefix);
+		close(cur);
+		cur = fd;
+	}
+	return steal_fd(&cur);
+}
+
+int fs_parent_in_root(int rootfd, const char *path, const char **base, struct error *err)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	*base = slash ? slash + 1 : path;
+	if (!**base || strcmp(*base, ".") == 0 || strcmp(*base, "..") == 0)
+		return error_set(err, EINVAL, "invalid path %s", path);
+	if (n >= sizeof(dir))
+		return error_set(err, ENAMETOOLONG, "path %s is too long", path);
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return fs_mkdir_in_root(rootfd, dir, 0755, err);
+}
+
+int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *err)
+{
+	cleanup_close int parent = -1;
+	const char *base;
+	int fd;
+
+	if (dir)
+		return fs_mkdir_in_root(rootfd, path, 0755, err);
+	/* an existing file (or a symlink resolved inside root) is used as is */
+	fd = fs_openat_in_root(rootfd, path, O_PATH, 0);
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOENT)
+		return error_sys(err, "open %s in rootfs", path);
+	parent = fs_parent_in_root(rootfd, path, &base, err);
+	if (parent < 0)
+		return -1;
+	fd = openat(parent, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno != EEXIST)
+		return error_sys(err, "create mount point %s in rootfs", path);
+	if (fd >= 0)
+		close(fd);
+	fd = fs_openat_in_root(rootfd, path, O_PATH, 0);
+	if (fd < 0)
+		return error_sys(err, "open %s in rootfs", path);
+	return fd;
+}
+
+int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err)
+{
+	struct stat st;
+	cleanup_close int fd = fs_openat_in_root(rootfd, path, O_PATH | O_NOFOLLOW, 0);
+
+	if (fd < 0)
+		return error_sys(err, "open %s in rootfs", path);
+	if (fstat(fd, &st) < 0)
+		return error_sys(err, "stat %s in rootfs", path);
+	if (S_ISLNK(st.st_mode))
+		return error_set(err, ELOOP, "%s in rootfs is a symlink, refusing to use it", path);
+	return steal_fd(&fd);
+}

@@ -1,0 +1,195 @@
+/* init.c: the container's init, from its clone to its execve.
+ *
+ * Runs in the child of the one clone3() create makes, already inside every
+ * new namespace.  It applies the plan top to bottom in the order the kernel
+ * needs; any failure travels to the parent as a SYNC_INIT_ERROR and the
+ * init exits.  See sync.h for the conversation with the parent.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "devices.h"
+#include "hooks.h"
+#include "init.h"
+#include "mounts.h"
+#include "namespaces.h"
+#include "process.h"
+#include "rootfs.h"
+#include "sync.h"
+#include "util.h"
+
+/* The states createContainer and startContainer hooks read, handed over by
+ * the parent with SYNC_PARENT_SETUP_DONE ("creating\0created\0"). */
+static const char *hook_state_creating;
+static const char *hook_state_created;
+
+static int read_hook_states(int fd, struct error *err)
+{
+	char *buf;
+	size_t len;
+
+	if (fd < 0)
+		return 0;
+	int r = read_all_fd(fd, 1 << 20, &buf, &len, err);
+	close(fd);
+	if (r < 0)
+		return error_prefix(err, "read hook state");
+	hook_state_creating = buf;
+	size_t first = strnlen(buf, len);
+	hook_state_created = first < len ? buf + first + 1 : buf;
+	return 0;
+}
+
+/* sysctls go through the runtime's /proc (checked to be procfs) before the
+ * pivot, so no mount the image or the config put over /proc/sys can
+ * redirect them (CVE-2025-52881). */
+static int write_sysctls(const struct plan *plan, struct error *err)
+{
+	struct statfs sfs;
+	cleanup_close int procsys = -1;
+
+	if (plan->sysctl.n == 0)
+		return 0;
+	procsys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procsys < 0 || fstatfs(procsys, &sfs) < 0)
+		return error_sys(err, "open /proc/sys");
+	if (sfs.f_type != PROC_SUPER_MAGIC)
+		return error_set(err, EINVAL, "/proc/sys is not on procfs");
+	for (size_t i = 0; i < plan->sysctl.n; i++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s", plan->sysctl.v[i].key);
+		for (char *p = path; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		if (write_file_at(procsys, path, plan->sysctl.v[i].value, err) < 0)
+			return error_prefix(err, "sysctl %s", plan->sysctl.v[i].key);
+	}
+	return 0;
+}
+
+static int set_names(const struct plan *plan, struct error *err)
+{
+	if (plan->hostname && sethostname(plan->hostname, strlen(plan->hostname)) < 0)
+		return error_sys(err, "set hostname");
+	if (plan->domainname && setdomainname(plan->domainname, strlen(plan->domainname)) < 0)
+		return error_sys(err, "set domainname");
+	return 0;
+}
+
+/* Everything up to the pivot: the container's filesystem. */
+static int init_filesystem(const struct plan *plan, int sock, int *fifofd, struct error *err)
+{
+	cleanup_close int nullfd = -1;
+	cleanup_close int rootfd = -1;
+	struct sync_msg msg;
+
+	nullfd = rootfs_open_null(err);
+	if (nullfd < 0)
+		return -1;
+	rootfd = rootfs_prepare(plan, err);
+	if (rootfd < 0)
+		return -1;
+	if (mounts_apply(plan, rootfd, err) < 0)
+		return -1;
+	if (devices_create(plan, rootfd, err) < 0)
+		return -1;
+	if (plan->has_runtime_hooks) {
+		if (sync_send(sock, SYNC_INIT_HOOKS, NULL, 0, -1, err) < 0 ||
+		    sync_expect(sock, SYNC_PARENT_HOOKS_DONE, &msg, err) < 0)
+			return -1;
+	}
+	if (plan->spec->hooks &&
+	    hooks_run(&plan->spec->hooks->create_container, "createContainer", hook_state_creating, err) < 0)
+		return -1;
+	if (rootfs_readonly_paths(plan, rootfd, err) < 0 || rootfs_mask_paths(plan, rootfd, nullfd, err) < 0)
+		return -1;
+	if (plan->root_readonly && rootfs_set_readonly(rootfd, err) < 0)
+		return -1;
+	if (plan->start_via_fifo) {
+		/* Read-write: the init is then a writer itself, so its read
+		 * blocks until `start` writes, with no /proc needed later. */
+		*fifofd = open(plan->fifo_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (*fifofd < 0)
+			return error_sys(err, "open %s", plan->fifo_path);
+	}
+	return rootfs_enter(plan, rootfd, err);
+}
+
+static int init_setup(const struct plan *plan, int sock, int *fifofd, char *exe, size_t exe_len,
+		      struct error *err)
+{
+	struct sync_msg msg;
+
+	/* until the exec, nothing in the container may read our memory or fds */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return error_sys(err, "prctl(PR_SET_DUMPABLE)");
+	/* device nodes and mount points get exactly the modes asked for */
+	umask(0);
+	if (sync_expect(sock, SYNC_PARENT_SETUP_DONE, &msg, err) < 0 || read_hook_states(msg.fd, err) < 0)
+		return -1;
+	if (plan->cgroupns_late && unshare(CLONE_NEWCGROUP) < 0)
+		return error_sys(err, "unshare cgroup namespace");
+	if (ns_join_remaining(plan, err) < 0)
+		return -1;
+	if (set_names(plan, err) < 0 || write_sysctls(plan, err) < 0)
+		return -1;
+	if (init_filesystem(plan, sock, fifofd, err) < 0)
+		return -1;
+	if (process_apply(&plan->process, exe, exe_len, err) < 0)
+		return -1;
+	/* only stdio and the preserved fds reach the process */
+	if (close_range_cloexec(3 + plan->preserve_fds) < 0)
+		return error_sys(err, "mark fds close-on-exec");
+	return 0;
+}
+
+static int init_wait_start(const struct plan *plan, int sock, int fifofd, struct error *err)
+{
+	struct sync_msg msg;
+	char c;
+
+	if (!plan->start_via_fifo)
+		return sync_expect(sock, SYNC_PARENT_START, &msg, err);
+	for (;;) {
+		ssize_t n = read(fifofd, &c, 1);
+		if (n == 1)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return error_sys(err, "wait on exec fifo");
+	}
+}
+
+void init_main(const struct plan *plan, int sock)
+{
+	char exe[PATH_MAX];
+	struct error err;
+	int fifofd = -1;
+
+	error_clear(&err);
+	if (init_setup(plan, sock, &fifofd, exe, sizeof(exe), &err) < 0)
+		goto fail;
+	/* the runtime may exit once we are ready: we must not die with it */
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (sync_send(sock, SYNC_INIT_READY, NULL, 0, -1, &err) < 0)
+		goto fail;
+	if (init_wait_start(plan, sock, fifofd, &err) < 0)
+		goto fail;
+	if (plan->spec->hooks &&
+	    hooks_run(&plan->spec->hooks->start_container, "startContainer", hook_state_created, &err) < 0)
+		goto fail;
+	process_exec(&plan->process, exe, &err);
+fail:
+	sync_send_error(sock, &err);
+	_exit(1);
+}

@@ -1,0 +1,235 @@
+/* process.c: resolving and applying the container process (see process.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "cleanup.h"
+#include "process.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },
+	{ "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+	{ "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static int build_rlimits(const struct spec_rlimit_array *in, const char *what, struct plan_process *pp,
+			 struct error *err)
+{
+	pp->rlimits = xcalloc(in->n, sizeof(struct plan_rlimit));
+	pp->n_rlimits = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const struct spec_rlimit *r = &in->v[i];
+		int resource = -1;
+
+		for (size_t j = 0; j < ARRAY_SIZE(rlimit_names); j++)
+			if (strcmp(rlimit_names[j].name, r->type) == 0)
+				resource = rlimit_names[j].resource;
+		if (resource < 0)
+			return error_set(err, EINVAL, "%s.rlimits[%zu].type: unknown rlimit \"%s\"", what, i, r->type);
+		for (size_t j = 0; j < pp->n_rlimits; j++)
+			if (pp->rlimits[j].resource == resource)
+				return error_set(err, EINVAL, "%s.rlimits[%zu].type: duplicate rlimit \"%s\"", what,
+						 i, r->type);
+		if (r->soft > r->hard)
+			return error_set(err, EINVAL, "%s.rlimits[%zu]: soft limit %llu is above the hard limit %llu",
+					 what, i, (unsigned long long)r->soft, (unsigned long long)r->hard);
+		struct plan_rlimit *pr = &pp->rlimits[pp->n_rlimits++];
+		pr->resource = resource;
+		pr->limit.rlim_cur = r->soft;
+		pr->limit.rlim_max = r->hard;
+	}
+	return 0;
+}
+
+int process_plan_build(const struct spec_process *p, const char *what, struct plan_process *pp,
+		       struct error *err)
+{
+	static char *empty_env[] = { NULL };
+
+	memset(pp, 0, sizeof(*pp));
+	if (!p)
+		return error_set(err, EINVAL, "%s: missing (it is required to start a container)", what);
+	if (p->args.n == 0 || !*p->args.v[0])
+		return error_set(err, EINVAL, "%s.args: must not be empty", what);
+	if (!p->cwd || p->cwd[0] != '/')
+		return error_set(err, EINVAL, "%s.cwd: \"%s\" is not an absolute path", what,
+				 p->cwd ? p->cwd : "");
+	pp->argv = p->args.v;
+	pp->envp = p->env.v ? p->env.v : empty_env;
+	pp->cwd = p->cwd;
+	pp->terminal = p->terminal;
+	if (p->user) {
+		pp->uid = p->user->uid;
+		pp->gid = p->user->gid;
+		pp->groups = p->user->additional_gids.v;
+		pp->n_groups = p->user->additional_gids.n;
+		pp->has_umask = p->user->has_umask;
+		pp->umask = (mode_t)(p->user->umask & 07777);
+	}
+	if (build_rlimits(&p->rlimits, what, pp, err) < 0)
+		return -1;
+	if (p->capabilities) {
+		const struct spec_capabilities *c = p->capabilities;
+		pp->has_caps = true;
+		if (caps_from_names(&c->bounding, &pp->caps.bounding, "bounding", err) < 0 ||
+		    caps_from_names(&c->effective, &pp->caps.effective, "effective", err) < 0 ||
+		    caps_from_names(&c->permitted, &pp->caps.permitted, "permitted", err) < 0 ||
+		    caps_from_names(&c->inheritable, &pp->caps.inheritable, "inheritable", err) < 0 ||
+		    caps_from_names(&c->ambient, &pp->caps.ambient, "ambient", err) < 0)
+			return -1;
+	}
+	pp->no_new_privs = p->no_new_privileges;
+	if (p->has_oom_score_adj) {
+		if (p->oom_score_adj < -1000 || p->oom_score_adj > 1000)
+			return error_set(err, ERANGE, "%s.oomScoreAdj: %lld is outside [-1000, 1000]", what,
+					 (long long)p->oom_score_adj);
+		pp->has_oom_score_adj = true;
+		pp->oom_score_adj = (int)p->oom_score_adj;
+	}
+	return 0;
+}
+
+void process_plan_release(struct plan_process *pp)
+{
+	free(pp->rlimits);
+	pp->rlimits = NULL;
+}
+
+/* ---- applying ---- */
+
+static int set_identity(const struct plan_process *pp, struct error *err)
+{
+	if (pp->has_caps && caps_prepare(&pp->caps, err) < 0)
+		return -1;
+	/* setgroups is denied in a user namespace without a gid mapping for it;
+	 * an empty list is then the only possible state anyway */
+	if (setgroups(pp->n_groups, pp->groups) < 0 && !(errno == EPERM && pp->n_groups == 0))
+		return error_sys(err, "setgroups");
+	if (setresgid(pp->gid, pp->gid, pp->gid) < 0)
+		return error_sys(err, "setgid %u", pp->gid);
+	if (setresuid(pp->uid, pp->uid, pp->uid) < 0)
+		return error_sys(err, "setuid %u", pp->uid);
+	if (pp->has_caps && caps_apply(&pp->caps, err) < 0)
+		return -1;
+	return 0;
+}
+
+static const char *env_get(char *const envp[], const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp && *envp; envp++)
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* Go's exec.LookPath, whose wording clients match (podman: 126/127). */
+static int find_executable(const char *file, char *const envp[], char *out, size_t len,
+			   struct error *err)
+{
+	struct stat st;
+
+	if (strchr(file, '/')) {
+		if (stat(file, &st) < 0)
+			return error_set(err, errno, "exec: \"%s\": stat %s: %s", file, file, strerror(errno));
+		if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111) || access(file, X_OK) < 0)
+			return error_set(err, EACCES, "exec: \"%s\": permission denied", file);
+		snprintf(out, len, "%s", file);
+		return 0;
+	}
+	const char *path = env_get(envp, "PATH");
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+		int w = snprintf(out, len, "%.*s/%s", (int)n, n ? path : ".", file);
+		if (w > 0 && (size_t)w < len && stat(out, &st) == 0 && !S_ISDIR(st.st_mode) &&
+		    (st.st_mode & 0111) && access(out, X_OK) == 0)
+			return 0;
+		path += n + (path[n] == ':');
+	}
+	return error_set(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+int process_apply(const struct plan_process *pp, char *path, size_t path_len, struct error *err)
+{
+	for (size_t i = 0; i < pp->n_rlimits; i++) {
+		const struct plan_rlimit *r = &pp->rlimits[i];
+		if (setrlimit(r->resource, &r->limit) < 0)
+			return error_sys(err, "setrlimit %d (soft %llu, hard %llu)", r->resource,
+					 (unsigned long long)r->limit.rlim_cur,
+					 (unsigned long long)r->limit.rlim_max);
+	}
+	umask(pp->has_umask ? pp->umask : 0022);
+	if (set_identity(pp, err) < 0)
+		return -1;
+	if (pp->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return error_sys(err, "prctl(PR_SET_NO_NEW_PRIVS)");
+	/* the cwd is resolved inside the root; a cwd that is not reachable from
+	 * it (a leaked host fd, CVE-2024-21626) is refused */
+	if (chdir(pp->cwd) < 0)
+		return error_sys(err, "chdir to cwd (\"%s\") set in config.json", pp->cwd);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
+		return error_set(err, EPERM, "current working directory is outside of container mount namespace root");
+	return find_executable(pp->argv[0], pp->envp, path, path_len, err);
+}
+
+int process_exec(const struct plan_process *pp, const char *path, struct error *err)
+{
+	execve(path, pp->argv, pp->envp);
+	return error_set(err, errno, "exec: \"%s\": %s", pp->argv[0], strerror(errno));
+}
+
+int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, struct error *err)
+{
+	uint64_t u, g;
+	const char *colon = strchr(s, ':');
+	char ubuf[32];
+
+	*has_gid = false;
+	if (colon) {
+		size_t n = (size_t)(colon - s);
+		if (n == 0 || n >= sizeof(ubuf))
+			return error_set(err, EINVAL, "invalid user \"%s\": expected uid[:gid]", s);
+		memcpy(ubuf, s, n);
+		ubuf[n] = '\0';
+	} else {
+		snprintf(ubuf, sizeof(ubuf), "%s", s);
+	}
+	if (parse_uint64(ubuf, &u) < 0 || u > 0xfffffffeU)
+		return error_set(err, EINVAL, "invalid user \"%s\": expected uid[:gid]", s);
+	*uid = (uid_t)u;
+	if (colon) {
+		if (parse_uint64(colon + 1, &g) < 0 || g > 0xfffffffeU)
+			return error_set(err, EINVAL, "invalid user \"%s\": expected uid[:gid]", s);
+		*gid = (gid_t)g;
+		*has_gid = true;
+	}
+	return 0;
+}

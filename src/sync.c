@@ -1,0 +1,171 @@
+/* sync.c: framing for the runtime <-> init protocol (see sync.h). */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "sync.h"
+
+static const char *const type_names[] = {
+	[SYNC_PARENT_SETUP_DONE] = "parent-setup-done",
+	[SYNC_PARENT_HOOKS_DONE] = "parent-hooks-done",
+	[SYNC_PARENT_START] = "parent-start",
+	[SYNC_INIT_HOOKS] = "init-hooks",
+	[SYNC_INIT_CONSOLE] = "init-console",
+	[SYNC_INIT_SECCOMP] = "init-seccomp",
+	[SYNC_INIT_READY] = "init-ready",
+	[SYNC_INIT_ERROR] = "init-error",
+};
+
+const char *sync_type_name(enum sync_type type)
+{
+	if ((unsigned)type < sizeof(type_names) / sizeof(type_names[0]) && type_names[type])
+		return type_names[type];
+	return "unknown";
+}
+
+int sync_send(int sock, enum sync_type type, const void *payload, uint32_t len, int pass_fd,
+	      struct error *err)
+{
+	struct sync_hdr hdr = { .type = (uint32_t)type, .len = len };
+	struct iovec iov[2] = {
+		{ .iov_base = &hdr, .iov_len = sizeof(hdr) },
+		{ .iov_base = (void *)payload, .iov_len = len },
+	};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = len ? 2 : 1 };
+
+	if (len > SYNC_PAYLOAD_MAX)
+		return error_set(err, EMSGSIZE, "sync: %s payload too large", sync_type_name(type));
+	if (pass_fd >= 0) {
+		memset(&control, 0, sizeof(control));
+		mh.msg_control = control.buf;
+		mh.msg_controllen = sizeof(control.buf);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+	}
+	for (;;) {
+		if (sendmsg(sock, &mh, MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return error_sys(err, "sync: send %s", sync_type_name(type));
+	}
+}
+
+/* One packet; *eof is set (and 0 returned) when the peer's end is closed. */
+static int recv_packet(int sock, struct sync_msg *msg, bool *eof, struct error *err)
+{
+	struct sync_hdr hdr;
+	struct iovec iov[2] = {
+		{ .iov_base = &hdr, .iov_len = sizeof(hdr) },
+		{ .iov_base = msg->payload, .iov_len = sizeof(msg->payload) },
+	};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr mh = {
+		.msg_iov = iov,
+		.msg_iovlen = 2,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	ssize_t n;
+
+	msg->fd = -1;
+	*eof = false;
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return error_sys(err, "sync: receive");
+	if (n == 0) {
+		*eof = true;
+		return 0;
+	}
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+			if (msg->fd >= 0)
+				close(msg->fd);
+			memcpy(&msg->fd, CMSG_DATA(c), sizeof(int));
+		}
+	}
+	if ((size_t)n < sizeof(hdr) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+	    hdr.len != (size_t)n - sizeof(hdr) || hdr.len > SYNC_PAYLOAD_MAX) {
+		if (msg->fd >= 0)
+			close(msg->fd);
+		msg->fd = -1;
+		return error_set(err, EPROTO, "sync: malformed message");
+	}
+	msg->type = (enum sync_type)hdr.type;
+	msg->len = hdr.len;
+	return 0;
+}
+
+int sync_recv(int sock, struct sync_msg *msg, struct error *err)
+{
+	bool eof;
+
+	if (recv_packet(sock, msg, &eof, err) < 0)
+		return -1;
+	if (eof)
+		return error_set(err, EPIPE, "sync: the container's init exited unexpectedly");
+	return 0;
+}
+
+int sync_take_error(const struct sync_msg *msg, struct error *err)
+{
+	if (msg->len != sizeof(*err))
+		return error_set(err, EPROTO, "sync: malformed error from init");
+	memcpy(err, msg->payload, sizeof(*err));
+	err->msg[sizeof(err->msg) - 1] = '\0';
+	return -1;
+}
+
+int sync_expect(int sock, enum sync_type type, struct sync_msg *msg, struct error *err)
+{
+	if (sync_recv(sock, msg, err) < 0)
+		return -1;
+	if (msg->type == SYNC_INIT_ERROR)
+		return sync_take_error(msg, err);
+	if (msg->type != type) {
+		if (msg->fd >= 0)
+			close(msg->fd);
+		msg->fd = -1;
+		return error_set(err, EPROTO, "sync: expected %s, got %s", sync_type_name(type),
+				 sync_type_name(msg->type));
+	}
+	return 0;
+}
+
+int sync_wait_exec(int sock, struct error *err)
+{
+	struct sync_msg msg;
+	bool eof;
+
+	if (recv_packet(sock, &msg, &eof, err) < 0)
+		return -1;
+	if (eof)
+		return 0; /* the close-on-exec socket went away with the execve */
+	if (msg.fd >= 0)
+		close(msg.fd);
+	if (msg.type == SYNC_INIT_ERROR)
+		return sync_take_error(&msg, err);
+	return error_set(err, EPROTO, "sync: unexpected %s from init", sync_type_name(msg.type));
+}
+
+void sync_send_error(int sock, const struct error *err)
+{
+	struct error ignored;
+
+	sync_send(sock, SYNC_INIT_ERROR, err, sizeof(*err), -1, &ignored);
+}
