@@ -1,0 +1,118 @@
+# Shared setup for the bats suites: every test gets its own bundle (a
+# hard-linked copy of the busybox rootfs and a fresh config.json), its own
+# --root, unique container ids, and a teardown that deletes its containers
+# and checks nothing was left behind.
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+OCI_RT=${OCI_RT:-$TOP/build/oci-rt}
+BUSYBOX_ROOTFS=$TOP/bundles/busybox/rootfs
+
+# A short unique prefix for container ids (cgroups are host-wide).
+ID_PREFIX="ort$$t${BATS_TEST_NUMBER:-0}"
+
+# oci_rt ARGS...: the runtime with this test's state root.
+oci_rt() {
+	"$OCI_RT" --root "$ROOT" "$@"
+}
+
+# oci_rt_bg ARGS...: like oci_rt, for commands whose container outlives them
+# (create, run -d): the container inherits the runtime's stdio, so it gets
+# files instead of bats' pipes (which `run` would wait on).  The runtime's
+# own output is printed afterwards; the container's goes to $BATS_TEST_TMPDIR/ctr.out.
+oci_rt_bg() {
+	local out=$BATS_TEST_TMPDIR/rt.out
+	"$OCI_RT" --root "$ROOT" "$@" </dev/null >"$out" 2>&1 3>&- 4>&-
+	local rc=$?
+	cat "$out"
+	: >"$out"
+	return $rc
+}
+
+setup_bundle() {
+	[ -x "$BUSYBOX_ROOTFS/bin/busybox" ] || "$TOP/bundles/make-busybox.sh" "$BUSYBOX_ROOTFS"
+	BUNDLE=$BATS_TEST_TMPDIR/bundle
+	ROOT=$BATS_TEST_TMPDIR/state
+	mkdir -p "$BUNDLE"
+	cp -al "$BUSYBOX_ROOTFS" "$BUNDLE/rootfs"
+	cp "$TOP/bundles/busybox/config.json" "$BUNDLE/config.json"
+	# a quiet default process; tests set their own
+	update_config '.process.args = ["true"]'
+	cd "$BUNDLE" || return 1
+}
+
+# update_config JQ_EXPR [ARGS...]: edit the bundle's config.json in place.
+update_config() {
+	local expr=$1
+	shift
+	jq "$@" "$expr" "$BUNDLE/config.json" > "$BUNDLE/config.json.new" &&
+		mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
+}
+
+# A cgroup directory of the container in a v1 controller or "unified".
+cgroup_dir_of() {
+	local ctrl=$1 id=$2
+	local own
+	own=$(awk -F: -v c="$ctrl" '($2 == c) || (c == "unified" && $2 == "") {print $3; exit}' /proc/self/cgroup)
+	echo "/sys/fs/cgroup/$ctrl${own%/}/$id"
+}
+
+# assert_no_leftovers ID: no state dir, cgroup, process or mount remains.
+assert_no_leftovers() {
+	local id=$1 d
+	[ ! -e "$ROOT/$id" ] || { echo "state dir $ROOT/$id left behind"; return 1; }
+	for d in /sys/fs/cgroup/*/; do
+		[ "$(stat -f -c %T "$d" 2>/dev/null)" = tmpfs ] && continue
+		if [ -d "$(cgroup_dir_of "$(basename "$d")" "$id")" ]; then
+			echo "cgroup $(cgroup_dir_of "$(basename "$d")" "$id") left behind"
+			return 1
+		fi
+	done
+	if grep -q " $BUNDLE/rootfs" /proc/self/mountinfo; then
+		echo "mounts under $BUNDLE/rootfs left behind"
+		return 1
+	fi
+	if pgrep -f "oci-rt .*$id" >/dev/null; then
+		echo "processes of $id left behind: $(pgrep -af "oci-rt .*$id")"
+		return 1
+	fi
+	return 0
+}
+
+# wait_for TIMEOUT_SECONDS CMD...: poll until CMD succeeds (bounded).
+wait_for() {
+	local limit=$1 i
+	shift
+	for ((i = 0; i < limit * 10; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# status_of ID: the container's status from `state`.
+status_of() {
+	oci_rt state "$1" | jq -r .status
+}
+
+# wait_status ID STATUS [SECONDS]: until `state` reports STATUS.
+wait_status() {
+	local id=$1 want=$2 limit=${3:-5} i
+	for ((i = 0; i < limit * 10; i++)); do
+		[ "$("$OCI_RT" --root "$ROOT" state "$id" 2>/dev/null | jq -r .status)" = "$want" ] && return 0
+		sleep 0.1
+	done
+	echo "container $id did not reach status $want"
+	return 1
+}
+
+teardown_containers() {
+	local id
+	[ -d "${ROOT:-/nonexistent}" ] || return 0
+	for id in $(ls "$ROOT" 2>/dev/null); do
+		"$OCI_RT" --root "$ROOT" delete -f "$id" >/dev/null 2>&1
+	done
+}
+
+teardown() {
+	teardown_containers
+}
