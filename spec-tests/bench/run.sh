@@ -1,0 +1,209 @@
+#!/bin/bash
+# The benchmark: oci-rt against runc and crun, side by side, in one run, on
+# the same bundle and the same cgroup layout; prints ratios and writes them
+# to spec-tests/bench/results.md.
+#
+#   spec-tests/bench/run.sh            the full set (1000-container state/list, 500 parallel)
+#   spec-tests/bench/run.sh --quick    smaller counts, for a check after a change
+#
+# crun refuses hybrid cgroups, so everything runs inside a private mount
+# namespace where the cgroup2 mount is removed: all three runtimes see the
+# same (v1) layout.  Absolute times drift on shared machines; the ratios
+# measured in one run are what counts.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bench=$top/spec-tests/bench
+
+quick=0
+for a in "$@"; do
+	case "$a" in
+	--quick) quick=1 ;;
+	*) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+	esac
+done
+
+if [ -z "${OCI_BENCH_INSIDE:-}" ]; then
+	missing=""
+	for p in runc crun time gcc jq; do
+		command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+	fi
+	[ -x "$top/build/oci-rt" ] || { meson setup "$top/build" >/dev/null && ninja -C "$top/build" >/dev/null; }
+	exec unshare -m env OCI_BENCH_INSIDE=1 "$0" "$@"
+fi
+mount --make-rprivate /
+umount /sys/fs/cgroup/unified 2>/dev/null || true
+
+if [ $quick = 1 ]; then
+	N=30 STATE_COUNTS="1 100" PARALLEL="10 100" REPS=10
+else
+	N=100 STATE_COUNTS="1 100 1000" PARALLEL="10 100 500" REPS=20
+fi
+
+work=$(mktemp -d /tmp/oci-rt-bench.XXXXXX)
+cleanup() {
+	for rt in "${!RT[@]}"; do
+		for id in $(ls "$work/root-$rt" 2>/dev/null); do
+			"${RT[$rt]}" --root "$work/root-$rt" delete -f "$id" >/dev/null 2>&1 || true
+		done
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$work/timeit" "$bench/timeit.c"
+gcc -O2 -o "$work/floor" "$bench/floor.c"
+timeit=$work/timeit
+
+declare -A RT=([runc]=$(command -v runc) [crun]=$(command -v crun) [oci-rt]=$top/build/oci-rt)
+order=(runc crun oci-rt)
+
+# One bundle for all: runc's default spec (cgroup and every default mount).
+mkdir -p "$work/bundle"
+"$top/bundles/make-busybox.sh" "$work/bundle/rootfs"
+(cd "$work/bundle" && runc spec)
+jq '.process.args = ["/bin/true"] | .process.terminal = false' "$work/bundle/config.json" > "$work/c.json"
+mv "$work/c.json" "$work/bundle/config.json"
+mkdir -p "$work/bundle-sleep"
+jq --arg root "$work/bundle/rootfs" '.process.args = ["sleep", "1000000"] | .root.path = $root' \
+	"$work/bundle/config.json" > "$work/bundle-sleep/config.json"
+cd "$work/bundle"
+
+# stats FILE: "median p10 p90" of the numbers in FILE (µs), FAILs counted apart.
+stats() {
+	local f=$1 n
+	n=$(grep -vc FAIL "$f" || true)
+	if [ "$n" -eq 0 ]; then echo "- - -"; return; fi
+	sort -n <(grep -v FAIL "$f") | awk -v n="$n" '{a[NR]=$1} END {
+		i=int((n+1)/2); p10=int(n*0.1)+1; p90=int(n*0.9); if (p90<1) p90=1;
+		printf "%d %d %d\n", a[i], a[p10], a[p90] }'
+}
+fails() { grep -c FAIL "$1" || true; }
+ms() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.2f", v/1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a/b }'; }
+
+declare -A MED P10 P90 FAILS
+record() { # record KEY FILE
+	read -r MED[$1] P10[$1] P90[$1] < <(stats "$2")
+	FAILS[$1]=$(fails "$2")
+}
+
+echo "# run /bin/true, $N times each, interleaved"
+for i in $(seq "$N"); do
+	for rt in "${order[@]}"; do
+		"$timeit" 1 "${RT[$rt]}" --root "$work/root-$rt" run "r$i" >> "$work/run-$rt"
+	done
+	"$timeit" 1 "$work/floor" "$work/bundle/rootfs" >> "$work/run-floor"
+done
+for rt in "${order[@]}" floor; do record "run:$rt" "$work/run-$rt"; done
+
+echo "# create + start + delete as separate processes, $N times each"
+cd "$work/bundle-sleep"
+for i in $(seq "$N"); do
+	for rt in "${order[@]}"; do
+		r=${RT[$rt]}
+		"$timeit" 1 "$r" --root "$work/root-$rt" create "c$i" ";;" "$r" --root "$work/root-$rt" start "c$i" \
+			";;" "$r" --root "$work/root-$rt" delete -f "c$i" >> "$work/csd-$rt"
+	done
+done
+for rt in "${order[@]}"; do record "csd:$rt" "$work/csd-$rt"; done
+
+echo "# exec /bin/true into a running container, $N times each"
+for rt in "${order[@]}"; do
+	r=${RT[$rt]}
+	if ! "$r" exec --help >/dev/null 2>&1; then
+		echo "  $rt: no exec" ; continue
+	fi
+	if ! "$r" --root "$work/root-$rt" run -d ex >/dev/null 2>&1 </dev/null; then
+		echo "  $rt: run -d failed"; continue
+	fi
+	"$timeit" "$N" "$r" --root "$work/root-$rt" exec ex /bin/true >> "$work/exec-$rt"
+	"$r" --root "$work/root-$rt" delete -f ex >/dev/null 2>&1 || true
+	record "exec:$rt" "$work/exec-$rt"
+done
+
+echo "# state and list with $STATE_COUNTS containers present"
+for count in $STATE_COUNTS; do
+	for rt in "${order[@]}"; do
+		r=${RT[$rt]}
+		have=$(ls "$work/root-$rt" 2>/dev/null | wc -l)
+		for i in $(seq "$have" $((count - 1))); do
+			"$r" --root "$work/root-$rt" create "s$i" >/dev/null 2>&1 </dev/null || echo "create s$i failed ($rt)"
+		done
+		"$timeit" "$REPS" "$r" --root "$work/root-$rt" state s0 >> "$work/state$count-$rt"
+		"$timeit" "$REPS" "$r" --root "$work/root-$rt" list >> "$work/list$count-$rt"
+		record "state$count:$rt" "$work/state$count-$rt"
+		record "list$count:$rt" "$work/list$count-$rt"
+	done
+done
+for rt in "${order[@]}"; do
+	for id in $(ls "$work/root-$rt"); do "${RT[$rt]}" --root "$work/root-$rt" delete -f "$id" >/dev/null 2>&1; done
+done
+
+echo "# parallel create + start: $PARALLEL"
+for p in $PARALLEL; do
+	for rt in "${order[@]}"; do
+		r=${RT[$rt]}
+		read -r us failed < <("$timeit" -p "$p" "$r" --root "$work/root-$rt" create "p{}" ";;" \
+			"$r" --root "$work/root-$rt" start "p{}")
+		MED["par$p:$rt"]=$us
+		FAILS["par$p:$rt"]=$failed
+		for id in $(ls "$work/root-$rt"); do "$r" --root "$work/root-$rt" delete -f "$id" >/dev/null 2>&1; done
+	done
+done
+
+echo "# peak RSS of run /bin/true and binary size"
+cd "$work/bundle"
+for rt in "${order[@]}"; do
+	r=${RT[$rt]}
+	best=0
+	for i in 1 2 3 4 5; do
+		kb=$(/usr/bin/time -f "%M" "$r" --root "$work/root-$rt" run "m$i" 2>&1 >/dev/null | tail -1)
+		[ "$kb" -gt "$best" ] && best=$kb
+	done
+	MED["rss:$rt"]=$best
+	cp "$r" "$work/bin-$rt" && strip --strip-all "$work/bin-$rt" 2>/dev/null || true
+	MED["size:$rt"]=$(stat -c %s "$work/bin-$rt")
+done
+
+# ---- report ----
+out=$bench/results.md
+{
+	echo "# Benchmark results"
+	echo
+	echo "Latest run of \`spec-tests/bench/run.sh$([ $quick = 1 ] && echo " --quick")\` on $(date -u +%Y-%m-%dT%H:%MZ)," \
+		"kernel $(uname -r), $(nproc) cores; runc $(runc --version | head -1 | awk '{print $3}')," \
+		"crun $(crun --version | head -1 | awk '{print $3}'), oci-rt $(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')."
+	echo "All three in one private mount namespace with cgroup v1 only; times are medians (p10-p90) in ms."
+	echo
+	echo "| workload | runc | crun | oci-rt | oci-rt/crun | oci-rt/runc | target |"
+	echo "|---|---|---|---|---|---|---|"
+	row() { # row LABEL KEY TARGET
+		local k=$2 cells=""
+		for rt in "${order[@]}"; do
+			local m=${MED[$k:$rt]:--}
+			if [ "$m" = - ]; then cells="$cells | -"; continue; fi
+			cells="$cells | $(ms "$m") ($(ms "${P10[$k:$rt]:-$m}")-$(ms "${P90[$k:$rt]:-$m}"))"
+			[ "${FAILS[$k:$rt]:-0}" != 0 ] && cells="$cells, ${FAILS[$k:$rt]} failed"
+		done
+		echo "| $1$cells | $(ratio "${MED[$k:oci-rt]:--}" "${MED[$k:crun]:--}") | $(ratio "${MED[$k:oci-rt]:--}" "${MED[$k:runc]:--}") | $3 |"
+	}
+	row "run /bin/true" run "≤ 0.5 × crun, ≤ 0.25 × runc"
+	echo "| floor (clone+pivot+exec) | | | $(ms "${MED[run:floor]}") | $(ratio "${MED[run:floor]}" "${MED[run:crun]}") | | kernel's own cost |"
+	row "create+start+delete" csd "≤ 0.5 × crun"
+	row "exec /bin/true" exec "≤ 0.5 × crun"
+	for count in $STATE_COUNTS; do
+		row "state, $count containers" "state$count" "$([ "$count" = 1000 ] && echo "≤ 0.5 × crun")"
+		row "list, $count containers" "list$count" "$([ "$count" = 1000 ] && echo "≤ 0.5 × crun")"
+	done
+	for p in $PARALLEL; do
+		cells=""
+		for rt in "${order[@]}"; do cells="$cells | $(ms "${MED[par$p:$rt]}") wall, ${FAILS[par$p:$rt]} failed"; done
+		echo "| $p parallel create+start$cells | $(ratio "${MED[par$p:oci-rt]}" "${MED[par$p:crun]}") | $(ratio "${MED[par$p:oci-rt]}" "${MED[par$p:runc]}") | no failures, ≤ linear |"
+	done
+	echo "| peak RSS of run (KiB) | ${MED[rss:runc]} | ${MED[rss:crun]} | ${MED[rss:oci-rt]} | $(ratio "${MED[rss:oci-rt]}" "${MED[rss:crun]}") | $(ratio "${MED[rss:oci-rt]}" "${MED[rss:runc]}") | ≤ crun |"
+	echo "| binary, stripped (bytes) | ${MED[size:runc]} | ${MED[size:crun]} | ${MED[size:oci-rt]} | $(ratio "${MED[size:oci-rt]}" "${MED[size:crun]}") | $(ratio "${MED[size:oci-rt]}" "${MED[size:runc]}") | ≤ 1 MB |"
+} > "$out"
+cat "$out"
