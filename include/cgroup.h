@@ -53,8 +53,15 @@ struct cgroup {
 
 /* mkdir -p the path in every hierarchy (initializing v1 cpuset ancestors). */
 int cgroup_create(const char *path, struct cgroup *cg, struct error *err);
-/* Move pid into the cgroup in every hierarchy. */
-int cgroup_enter(const struct cgroup *cg, pid_t pid, struct error *err);
+/* Move pid into the cgroup: in the v1 hierarchies, the v2 one, or both. */
+#define CGROUP_ENTER_V1 1u
+#define CGROUP_ENTER_V2 2u
+int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct error *err);
+
+/* The v1 hierarchies' "tasks" files of path (NULL-terminated; NULL when
+ * there is no v1 hierarchy), for a process that moves itself. */
+char **cgroup_v1_task_files(const char *path);
+void cgroup_free_files(char **files);
 /* Remove the leaf directory in every hierarchy; retries while it drains. */
 int cgroup_destroy(const char *path, struct error *err);
 void cgroup_release(struct cgroup *cg);

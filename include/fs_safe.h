@@ -16,11 +16,20 @@
 /* openat2 in root; returns the fd or -1 with errno set (no error filled). */
 int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode);
 
-/* mkdir -p inside root; returns an O_PATH fd of the directory. */
+/* openat2 without magic links (/proc/self/fd/N, /proc/<pid>/root): for
+ * files read after the pivot, where the root already confines the path but
+ * the init's own fds must stay unreachable.  -1 with errno set. */
+int fs_open_no_magiclinks(int dirfd, const char *path, int flags);
+
+/* mkdir -p inside root; returns an O_PATH fd of the directory.  A dangling
+ * symlink on the way is followed by creating its target, still inside root
+ * (as runc's SecureJoin + MkdirAll: "/var/run -> /run" in a fresh image). */
 int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *err);
 
 /* A mount point inside root: a directory (dir) or an empty regular file
- * (created O_EXCL|O_NOFOLLOW).  Returns an O_PATH fd of it. */
+ * (created O_EXCL|O_NOFOLLOW; a dangling symlink in its place, such as an
+ * image's "/etc/resolv.conf -> /run/...", gets the file made at its target
+ * inside root).  Returns an O_PATH fd of it. */
 int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *err);
 
 /* The final component of path must exist and not be a symlink; returns an

@@ -37,6 +37,7 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
  * the log and, when the log is a file, the bare message on stderr too. */
 void log_fatal(const char *msg);
 
+
 /* Release the log fd (before exec'ing something that must not inherit it). */
 void log_close(void);
 

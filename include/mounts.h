@@ -8,7 +8,11 @@
 #include "error.h"
 #include "plan.h"
 
-/* The config's mounts list, in order.  rootfd is the rootfs directory. */
+/* The config's mounts list, in order.  rootfd is the rootfs directory.
+ * A mount without a propagation option of its own gets
+ * linux.rootfsPropagation (recursively for rbind), set right after it is
+ * attached: while a bind is still the slave of its source, so that "slave"
+ * keeps receiving the host's mounts and "private" stops. */
 int mounts_apply(const struct plan *plan, int rootfd, struct error *err);
 
 /* A new detached filesystem (fsopen/fsconfig/fsmount); returns its mount fd. */

@@ -42,6 +42,7 @@ struct plan_device {
 	uid_t uid;
 	gid_t gid;
 	bool bind_from_host; /* in a user namespace mknod is not allowed */
+	bool path_owned;     /* path is the plan's cleaned copy, freed with it */
 };
 
 struct plan_rlimit {
@@ -77,6 +78,11 @@ struct plan_process {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	bool terminal;
+	/* env has no HOME: envp is the plan's own copy with this slot (just
+	 * before the NULL) reserved for HOME, filled from the container's
+	 * /etc/passwd at apply time, as runc does; -1 when env sets HOME */
+	int home_slot;
+	bool envp_owned;
 };
 
 struct plan {
@@ -97,7 +103,8 @@ struct plan {
 	size_t n_mounts;
 	struct plan_device *devices; /* defaults of runtime-linux.md, then linux.devices */
 	size_t n_devices;
-	bool dev_is_mounted;   /* a mount on /dev: create default devices and symlinks */
+	bool dev_is_mounted;   /* /dev is not bound from the host: the runtime sets it up
+				* (default devices, symlinks); see plan_mounts */
 	unsigned long root_propagation;
 	bool root_readonly;
 	bool no_pivot;
@@ -110,7 +117,14 @@ struct plan {
 
 	/* how the init learns it may exec: exec.fifo (create) or the sync socket (run) */
 	bool start_via_fifo;
-	char *fifo_path;
+	int fifo_fd; /* opened read-write by the runtime, inherited by the init */
+
+	/* v1 hierarchies' "tasks" files of the container's cgroup, which the
+	 * init writes "0" to itself: a thread moving itself skips the global
+	 * threadgroup lock (and its RCU grace period, ~10 ms) that moving
+	 * another process takes.  NULL when the runtime must move the init
+	 * (user namespaces: the init has no rights on the host's cgroupfs). */
+	char **cgroup_tasks;
 	int preserve_fds; /* fds 3 .. 3+preserve_fds-1 reach the process */
 
 	/* prestart/createRuntime hooks: the init stops for the runtime to run them */

@@ -21,6 +21,11 @@ void process_plan_release(struct plan_process *pp);
  * PATH and its full path written to `path`. */
 int process_apply(const struct plan_process *pp, char *path, size_t path_len, struct error *err);
 
+/* Close every fd from `first` up, except `keep` (the init's sync socket):
+ * nothing the runtime held (cgroup dirs, log file, the caller's other fds)
+ * may stay open in the container's init (CVE-2024-21626). */
+int process_close_fds(int first, const int *keep, size_t n_keep, struct error *err);
+
 /* execve, never returns on success. */
 int process_exec(const struct plan_process *pp, const char *path, struct error *err);
 

@@ -6,7 +6,8 @@
 #include "plan.h"
 
 /* In the init's new mount namespace: stop propagation to the host, bind the
- * rootfs onto itself (pivot_root needs a mount point) and return an
+ * rootfs onto itself (pivot_root needs a mount point), give it
+ * linux.rootfsPropagation (but "shared", see rootfs_enter) and return an
  * O_PATH fd of it. */
 int rootfs_prepare(const struct plan *plan, struct error *err);
 
@@ -22,8 +23,9 @@ int rootfs_open_null(struct error *err);
 /* root.readonly */
 int rootfs_set_readonly(int rootfd, struct error *err);
 
-/* pivot_root into the rootfs (or MS_MOVE + chroot with --no-pivot), drop
- * the old root, apply linux.rootfsPropagation. */
+/* pivot_root into the rootfs (or MS_MOVE + chroot with --no-pivot) and drop
+ * the old root; a "shared" linux.rootfsPropagation is applied here, since
+ * pivot_root refuses a shared new root. */
 int rootfs_enter(const struct plan *plan, int rootfd, struct error *err);
 
 #endif

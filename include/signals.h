@@ -4,8 +4,10 @@
 
 #include "error.h"
 
-/* runc's parseSignal: a decimal number, or a name with or without "SIG",
- * any case ("9", "KILL", "SIGKILL", "sigterm", "RTMIN+3"). */
+/* runc's parseSignal: a decimal number, taken as is (0 and out-of-range
+ * numbers are left to the kernel, as in runc), or a name with or without
+ * "SIG", any case ("9", "KILL", "SIGKILL", "sigterm", "RTMIN+3"); any other
+ * name is `unknown signal "NAME"`. */
 int signal_parse(const char *s, int *sig, struct error *err);
 
 #endif

@@ -353,6 +353,11 @@ enum spec_rootfs_propagation {
 	SPEC_PROPAGATION_SHARED,
 	SPEC_PROPAGATION_SLAVE,
 	SPEC_PROPAGATION_UNBINDABLE,
+	/* not in the schema, but runc accepts them and CRI sets them */
+	SPEC_PROPAGATION_RPRIVATE,
+	SPEC_PROPAGATION_RSHARED,
+	SPEC_PROPAGATION_RSLAVE,
+	SPEC_PROPAGATION_RUNBINDABLE,
 };
 
 enum spec_seccomp_action {

@@ -17,7 +17,13 @@
 #include "error.h"
 #include "spec.h"
 
-#define STATE_ID_MAX 1024
+/* The runtime-spec version oci-rt implements: the ociVersion of the state
+ * it reports (runc reports its own spec version there, not the config's). */
+#define OCI_RT_SPEC_VERSION "1.3.0"
+
+/* The id names the state directory (and the default cgroup): a longer one
+ * could only fail later with ENAMETOOLONG, after part of create was done. */
+#define STATE_ID_MAX 255
 #define STATE_FILE "state.json"
 #define STATE_CONFIG_FILE "config.json"
 #define STATE_FIFO "exec.fifo"
@@ -46,7 +52,8 @@ struct container_state {
 
 const char *state_status_name(enum container_status status);
 
-/* runc's rule: [A-Za-z0-9_+.-], not "." or "..", at most STATE_ID_MAX bytes. */
+/* runc's rule: [A-Za-z0-9_+.-], not "." or "..", and at most STATE_ID_MAX
+ * bytes: otherwise "invalid container ID format". */
 int state_validate_id(const char *id, struct error *err);
 
 /* mkdir -p the root (0711). */
@@ -66,9 +73,18 @@ int state_write(int dirfd, const struct container_state *st, struct error *err);
 int state_read(int dirfd, struct container_state *st, struct error *err);
 void state_release(struct container_state *st);
 
+/* `created` as runc prints it (Go's time.RFC3339Nano drops the fraction's
+ * trailing zeros, and the dot when nothing is left):
+ * "...:18.288621160Z" -> "...:18.28862116Z".  Allocated. */
+char *state_created_text(const char *created);
+
 /* The state JSON printed by `state` and (on one line) `list --format json`. */
 char *state_to_json(const struct container_state *st, enum container_status status,
 		    const char *owner, bool pretty);
+
+/* The runtime-spec State a hook reads on stdin (ociVersion, id, status,
+ * pid unless stopped, bundle, annotations when present). */
+char *state_hook_json(const struct container_state *st, const char *status);
 
 /* created / running / paused / stopped, from the live system. */
 enum container_status state_status(int dirfd, const struct container_state *st);

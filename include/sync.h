@@ -10,6 +10,11 @@
  *   parent                                   init
  *   ------                                   ----
  *   clone3(all namespaces) ------------------> (born, waits)
+ *     (with a user namespace joined by path, or a new one next to other
+ *      namespaces joined by path, see namespaces.h: a helper child enters
+ *      the namespaces, clones the init with CLONE_PARENT, sends
+ *      SYNC_HELPER_PID [payload: int32_t pid of the init, in the
+ *      runtime's pid namespace] or SYNC_INIT_ERROR, and exits)
  *   write uid_map/gid_map, join cgroups
  *   SYNC_PARENT_SETUP_DONE ----------------->
  *                                            join namespaces by path, mounts,
@@ -49,6 +54,8 @@ enum sync_type {
 	SYNC_INIT_SECCOMP, /* [fd] seccomp notify listener */
 	SYNC_INIT_READY,   /* set up and waiting for start */
 	SYNC_INIT_ERROR,   /* payload: struct error */
+	/* namespace helper -> parent */
+	SYNC_HELPER_PID, /* payload: int32_t, the init's pid */
 };
 
 /* Payloads are bounded; anything longer is a protocol error, never trusted. */

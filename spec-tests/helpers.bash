@@ -116,3 +116,53 @@ teardown_containers() {
 teardown() {
 	teardown_containers
 }
+
+# ---- lifecycle / CLI helpers (state, kill, delete, pidfile, errors, cli) ----
+
+# init_pid ID: the host pid `state` reports.
+init_pid() {
+	"$OCI_RT" --root "$ROOT" state "$1" | jq -r .pid
+}
+
+# pid_gone PID: the process no longer exists (or is a zombie nobody reaped yet).
+pid_gone() {
+	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null
+}
+
+# assert_pid_gone PID [SECONDS]: bounded wait until PID has exited.
+assert_pid_gone() {
+	wait_for "${2:-5}" pid_gone "$1" || { echo "process $1 still alive"; return 1; }
+}
+
+# bind_shared_dir: bind-mount a fresh host directory $SHARED at /shared in
+# the container (read-write), so the container can report what it sees.
+bind_shared_dir() {
+	SHARED=$BATS_TEST_TMPDIR/shared
+	mkdir -p "$SHARED"
+	update_config '.mounts += [{"destination": "/shared", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]' \
+		--arg src "$SHARED"
+}
+
+# rt_json ARGS...: run the runtime with --log-format json, its stdio on
+# files (a create that wrongly succeeds must not hold bats' pipes); sets
+# RT_RC, RT_OUT (stdout), RT_ERR (stderr) and RT_MSG (the last error's msg).
+rt_json() {
+	local out=$BATS_TEST_TMPDIR/rt_json.out err=$BATS_TEST_TMPDIR/rt_json.err
+	RT_RC=0
+	"$OCI_RT" --root "$ROOT" --log-format json "$@" </dev/null >"$out" 2>"$err" 3>&- 4>&- || RT_RC=$?
+	RT_OUT=$(cat "$out")
+	RT_ERR=$(cat "$err")
+	RT_MSG=$(jq -r 'select(.level == "error") | .msg' "$err" 2>/dev/null | tail -n 1)
+}
+
+# count_is N CMD...: CMD prints the number N (for wait_for, which re-runs it).
+count_is() {
+	local n=$1
+	shift
+	[ "$("$@")" -eq "$n" ]
+}
+
+# line_count FILE: the number of lines in FILE.
+line_count() {
+	wc -l <"$1"
+}

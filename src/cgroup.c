@@ -285,7 +285,7 @@ int cgroup_create(const char *path, struct cgroup *cg, struct error *err)
 	return 0;
 }
 
-int cgroup_enter(const struct cgroup *cg, pid_t pid, struct error *err)
+int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
 	char buf[32];
@@ -294,11 +294,36 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, struct error *err)
 		return -1;
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (size_t i = 0; i < l->n; i++) {
+		if (!(which & (l->h[i].v2 ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1)))
+			continue;
 		cleanup_free char *procs = xasprintf("%s%s/cgroup.procs", l->h[i].mountpoint, cg->path);
 		if (write_file_at(AT_FDCWD, procs, buf, err) < 0)
 			return error_prefix(err, "join cgroup");
 	}
 	return 0;
+}
+
+char **cgroup_v1_task_files(const char *path)
+{
+	struct error err;
+	const struct cgroup_layout *l = cgroup_layout(&err);
+	char **files;
+	size_t n = 0;
+
+	if (!l || l->mode == CGROUP_MODE_UNIFIED)
+		return NULL;
+	files = xcalloc(l->n + 1, sizeof(char *));
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->h[i].v2)
+			files[n++] = xasprintf("%s%s/tasks", l->h[i].mountpoint, path);
+	return files;
+}
+
+void cgroup_free_files(char **files)
+{
+	for (char **p = files; p && *p; p++)
+		free(*p);
+	free(files);
 }
 
 int cgroup_destroy(const char *path, struct error *err)

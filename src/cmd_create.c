@@ -1,5 +1,6 @@
 /* cmd_create.c: `oci-rt create [options] <container-id>`. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "container.h"
+#include "log.h"
 #include "timing.h"
 #include "util.h"
 
@@ -42,14 +44,31 @@ size_t create_cli_options(struct container_options *o, struct cli_option *out)
 	return ARRAY_SIZE(opts);
 }
 
+/* runc's setupSpec: chdir to the bundle, then find config.json there, with
+ * runc's messages (the bundle's contents are checked later, by create). */
+static int check_bundle(const char *bundle, struct error *err)
+{
+	cleanup_close int fd = -1;
+
+	if (bundle && *bundle) {
+		fd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return error_sys(err, "chdir %s", bundle);
+	}
+	if (faccessat(fd >= 0 ? fd : AT_FDCWD, "config.json", F_OK, 0) < 0 && errno == ENOENT)
+		return error_set(err, ENOENT, "JSON specification file config.json not found");
+	return 0;
+}
+
 /* Parse a create/run command line into *o; the pid file is made absolute
- * (*owned holds the string to free). */
+ * against the caller's cwd (*owned holds the string to free). */
 int create_parse(const struct globals *g, const struct cli_command *cmd, int argc, char **argv,
 		 struct container_options *o, bool *help, char **owned, struct error *err)
 {
 	struct cli_result res;
 	char cwd[PATH_MAX];
 
+	*owned = NULL;
 	if (cli_parse(cmd, argc, argv, &res, err) < 0)
 		return -1;
 	*help = res.help;
@@ -58,17 +77,22 @@ int create_parse(const struct globals *g, const struct cli_command *cmd, int arg
 		cli_print_help(cmd);
 		return 0;
 	}
-	int r = command_require_id(cmd->name, res.n_args, res.args, &o->id, err);
+	int r = cli_check_args(cmd, &res, CLI_ARGS_EXACT, 1, err);
+	if (r == 0)
+		r = command_require_id(cmd->name, res.n_args, res.args, &o->id, err);
 	cli_result_free(&res);
 	if (r < 0)
 		return -1;
+	if (o->bundle && !*o->bundle)
+		o->bundle = NULL; /* runc: an empty --bundle is the current directory */
 	o->root = g->root;
 	o->systemd_cgroup = g->systemd_cgroup;
 	o->rootless = globals_rootless(g);
 	o->preserve_fds += listen_fds();
-	*owned = NULL;
 	if (o->pid_file && o->pid_file[0] != '/' && getcwd(cwd, sizeof(cwd)))
 		o->pid_file = *owned = xasprintf("%s/%s", cwd, o->pid_file);
+	if (check_bundle(o->bundle, err) < 0)
+		return error_prefix(err, "%s %s", cmd->name, o->id);
 	return 0;
 }
 

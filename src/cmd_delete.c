@@ -27,7 +27,9 @@ int cmd_delete(const struct globals *g, int argc, char **argv, struct error *err
 		cli_result_free(&res);
 		return 0;
 	}
-	r = command_require_id("delete", res.n_args, res.args, &id, err);
+	r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 1, err);
+	if (r == 0)
+		r = command_require_id("delete", res.n_args, res.args, &id, err);
 	if (r < 0 || state_validate_id(id, err) < 0) {
 		cli_result_free(&res);
 		return -1;
@@ -41,6 +43,7 @@ int cmd_delete(const struct globals *g, int argc, char **argv, struct error *err
 		return r;
 	}
 	cli_result_free(&res);
+	/* a created container is killed and deleted without --force (runc) */
 	if (!force && (c.status == STATUS_RUNNING || c.status == STATUS_PAUSED))
 		r = error_set(err, EBUSY, "cannot delete container %s that is not stopped: %s", c.st.id,
 			      state_status_name(c.status));

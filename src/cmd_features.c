@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "plan.h"
+#include "state.h"
 #include "util.h"
 
 static void string_array(struct strbuf *sb, const char *indent, const char *const *items, size_t n)
@@ -38,7 +39,15 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	(void)g;
 	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
 		return -1;
+	if (res.help) {
+		cli_result_free(&res);
+		cli_print_help(&cmd);
+		return 0;
+	}
+	int r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 0, err);
 	cli_result_free(&res);
+	if (r < 0)
+		return -1;
 	for (int c = 0; c <= caps_last_cap() && c < 64; c++) {
 		char *name = cap_to_name(c);
 		/* libcap prints lower case; the spec's names are upper case */
@@ -49,7 +58,7 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	}
 	const struct scmp_version *sv = seccomp_version();
 
-	strbuf_puts(&sb, "{\n    \"ociVersionMin\": \"1.0.0\",\n    \"ociVersionMax\": \"1.3.0\",\n    \"hooks\": ");
+	strbuf_puts(&sb, "{\n    \"ociVersionMin\": \"1.0.0\",\n    \"ociVersionMax\": \"" OCI_RT_SPEC_VERSION "\",\n    \"hooks\": ");
 	string_array(&sb, "    ", hooks, ARRAY_SIZE(hooks));
 	strbuf_puts(&sb, ",\n    \"mountOptions\": ");
 	string_array(&sb, "    ", mount_option_names(), mount_option_count());

@@ -29,15 +29,23 @@ int cmd_kill(const struct globals *g, int argc, char **argv, struct error *err)
 		cli_result_free(&res);
 		return 0;
 	}
-	r = command_require_id("kill", res.n_args, res.args, &id, err);
-	if (r == 0 && res.n_args > 1)
-		r = signal_parse(res.args[1], &sig, err);
+	r = cli_check_args(&cmd, &res, CLI_ARGS_MIN, 1, err);
+	if (r == 0)
+		r = cli_check_args(&cmd, &res, CLI_ARGS_MAX, 2, err);
+	if (r == 0)
+		r = command_require_id("kill", res.n_args, res.args, &id, err);
+	/* runc looks the container up before it reads the signal */
 	if (r == 0)
 		r = container_open(g->root, id, false, &c, err);
-	cli_result_free(&res);
-	if (r < 0)
+	if (r < 0) {
+		cli_result_free(&res);
 		return -1;
-	r = container_signal(&c, sig, all, err);
+	}
+	if (res.n_args > 1 && res.args[1][0] != '\0')
+		r = signal_parse(res.args[1], &sig, err);
+	cli_result_free(&res);
+	if (r == 0)
+		r = container_signal(&c, sig, all, err);
 	container_close(&c);
 	return r;
 }

@@ -17,6 +17,7 @@
 struct entry {
 	struct container c;
 	char *owner;
+	char *created; /* as runc prints it */
 };
 
 static int by_id(const void *a, const void *b)
@@ -54,7 +55,7 @@ static void print_table(const struct entry *e, size_t n)
 	for (size_t r = 0; r < n; r++) {
 		snprintf(pid, sizeof(pid), "%d", e[r].c.status == STATUS_STOPPED ? 0 : (int)e[r].c.st.pid);
 		const char *cells[COLS] = { e[r].c.st.id, pid, state_status_name(e[r].c.status),
-					    e[r].c.st.bundle, e[r].c.st.created, e[r].owner };
+					    e[r].c.st.bundle, e[r].created, e[r].owner };
 		for (int i = 0; i < COLS; i++)
 			if (strlen(cells[i]) > width[i])
 				width[i] = strlen(cells[i]);
@@ -65,7 +66,7 @@ static void print_table(const struct entry *e, size_t n)
 	for (size_t r = 0; r < n; r++) {
 		snprintf(pid, sizeof(pid), "%d", e[r].c.status == STATUS_STOPPED ? 0 : (int)e[r].c.st.pid);
 		const char *cells[COLS] = { e[r].c.st.id, pid, state_status_name(e[r].c.status),
-					    e[r].c.st.bundle, e[r].c.st.created, e[r].owner };
+					    e[r].c.st.bundle, e[r].created, e[r].owner };
 		print_row(cells, width, COLS);
 	}
 }
@@ -108,11 +109,15 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 
 	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
 		return -1;
-	cli_result_free(&res);
 	if (res.help) {
+		cli_result_free(&res);
 		cli_print_help(&cmd);
 		return 0;
 	}
+	int r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 0, err);
+	cli_result_free(&res);
+	if (r < 0)
+		return -1;
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return error_set(err, EINVAL, "invalid format option");
 	d = opendir(g->root);
@@ -130,11 +135,13 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 		if (container_open(g->root, de->d_name, false, &entries[n].c, &ignored) < 0)
 			continue;
 		entries[n].owner = owner_of(entries[n].c.dirfd);
+		entries[n].created = state_created_text(entries[n].c.st.created);
 		n++;
 	}
 	if (d)
 		closedir(d);
-	qsort(entries, n, sizeof(*entries), by_id);
+	if (n)
+		qsort(entries, n, sizeof(*entries), by_id);
 	if (quiet) {
 		for (size_t i = 0; i < n; i++)
 			printf("%s\n", entries[i].c.st.id);
@@ -146,6 +153,7 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 	for (size_t i = 0; i < n; i++) {
 		container_close(&entries[i].c);
 		free(entries[i].owner);
+		free(entries[i].created);
 	}
 	free(entries);
 	return 0;

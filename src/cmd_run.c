@@ -70,7 +70,7 @@ static int run_poststart(const struct created *c, struct error *err)
 
 	if (!spec->hooks || spec->hooks->poststart.n == 0)
 		return 0;
-	cleanup_free char *state = state_to_json(&c->state, STATUS_RUNNING, NULL, false);
+	cleanup_free char *state = state_hook_json(&c->state, "running");
 	return hooks_run(&spec->hooks->poststart, "poststart", state, err);
 }
 
@@ -131,12 +131,15 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 	}
 	error_clear(err);
 	timing_report("run");
-	if (o.detach) {
-		int r = 0;
-		if (o.pid_file)
-			r = pid_file_write(o.pid_file, pid, err);
+	/* runc writes it once the process runs, detached or not */
+	if (o.pid_file && pid_file_write(o.pid_file, pid, err) < 0) {
 		created_release(&c);
-		return r;
+		destroy(o.root, o.id);
+		return error_prefix(err, "run %s", o.id);
+	}
+	if (o.detach) {
+		created_release(&c);
+		return 0;
 	}
 	/* unlock: delete, kill and state from others must work while we wait */
 	created_release(&c);

@@ -9,6 +9,8 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "commands.h"
+#include "log.h"
+#include "state.h"
 #include "util.h"
 
 static void caps_block(struct strbuf *sb)
@@ -50,7 +52,7 @@ static char *spec_template(bool rootless)
 	static const char *const sys_opts_rootless[] = { "rbind", "nosuid", "noexec", "nodev", "ro", NULL };
 	static const char *const cg_opts[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
 
-	strbuf_puts(&sb, "{\n\t\"ociVersion\": \"1.3.0\",\n\t\"process\": {\n\t\t\"terminal\": true,\n"
+	strbuf_puts(&sb, "{\n\t\"ociVersion\": \"" OCI_RT_SPEC_VERSION "\",\n\t\"process\": {\n\t\t\"terminal\": true,\n"
 			 "\t\t\"user\": {\n\t\t\t\"uid\": 0,\n\t\t\t\"gid\": 0\n\t\t},\n"
 			 "\t\t\"args\": [\n\t\t\t\"sh\"\n\t\t],\n"
 			 "\t\t\"env\": [\n\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
@@ -117,14 +119,20 @@ int cmd_spec(const struct globals *g, int argc, char **argv, struct error *err)
 	(void)g;
 	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
 		return -1;
-	cli_result_free(&res);
 	if (res.help) {
+		cli_result_free(&res);
 		cli_print_help(&cmd);
 		return 0;
 	}
-	dirfd = open(bundle ? bundle : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return error_sys(err, "open bundle %s", bundle ? bundle : ".");
+	int r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 0, err);
+	cli_result_free(&res);
+	if (r < 0)
+		return -1;
+	dirfd = open(bundle && *bundle ? bundle : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		/* runc chdirs to the bundle: its message, in Go's words */
+		return error_sys(err, "chdir %s", bundle);
+	}
 	fd = openat(dirfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd < 0) {
 		if (errno == EEXIST)

@@ -19,7 +19,7 @@ static int run_poststart(struct container *c, struct error *err)
 	if (!spec)
 		return -1;
 	if (spec->hooks && spec->hooks->poststart.n) {
-		cleanup_free char *state = state_to_json(&c->st, STATUS_RUNNING, NULL, false);
+		cleanup_free char *state = state_hook_json(&c->st, "running");
 		r = hooks_run(&spec->hooks->poststart, "poststart", state, err);
 		if (r < 0)
 			container_signal(c, SIGKILL, true, &ignored);
@@ -44,7 +44,9 @@ int cmd_start(const struct globals *g, int argc, char **argv, struct error *err)
 		cli_result_free(&res);
 		return 0;
 	}
-	r = command_require_id("start", res.n_args, res.args, &id, err);
+	r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 1, err);
+	if (r == 0)
+		r = command_require_id("start", res.n_args, res.args, &id, err);
 	if (r == 0)
 		r = container_open(g->root, id, true, &c, err);
 	cli_result_free(&res);

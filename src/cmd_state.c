@@ -1,5 +1,6 @@
 /* cmd_state.c: `oci-rt state <container-id>`: runc's state JSON on stdout,
- * pretty-printed, no trailing newline. */
+ * pretty-printed, no trailing newline.  Nothing goes to stderr on success:
+ * clients parse stdout and stderr together. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,7 +26,9 @@ int cmd_state(const struct globals *g, int argc, char **argv, struct error *err)
 		cli_result_free(&res);
 		return 0;
 	}
-	r = command_require_id("state", res.n_args, res.args, &id, err);
+	r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 1, err);
+	if (r == 0)
+		r = command_require_id("state", res.n_args, res.args, &id, err);
 	if (r == 0)
 		r = container_open(g->root, id, false, &c, err);
 	cli_result_free(&res);

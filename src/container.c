@@ -81,8 +81,11 @@ int container_start(struct container *c, struct error *err)
 		break;
 	case STATUS_STOPPED:
 		return error_set(err, EINVAL, "cannot start a container that has stopped");
-	default:
+	case STATUS_RUNNING:
 		return error_set(err, EINVAL, "cannot start an already running container");
+	default:
+		return error_set(err, EINVAL, "cannot start a container in the %s state",
+				 state_status_name(c->status));
 	}
 	/* the init holds the fifo open; a missing reader means it died */
 	fifo = openat(c->dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
@@ -101,18 +104,33 @@ int container_start(struct container *c, struct error *err)
 
 int container_signal(struct container *c, int sig, bool all, struct error *err)
 {
+
+	/* --all: every process of the container's cgroup, in a pid namespace
+	 * or not (runc); for a stopped container whatever may linger there,
+	 * and "not running" is not an error */
+	if (all && c->st.cgroup_path) {
+		struct error ignored;
+		if (c->status == STATUS_STOPPED) {
+			cgroup_kill_all(c->st.cgroup_path, sig, &ignored);
+			return 0;
+		}
+		return cgroup_kill_all(c->st.cgroup_path, sig, err);
+	}
 	if (c->status == STATUS_STOPPED) {
 		if (all)
-			return 0; /* runc swallows "not running" for --all */
+			return 0;
 		return error_set(err, ESRCH, "container not running");
 	}
-	if (all && c->st.cgroup_path && !(c->st.ns_flags & CLONE_NEWPID))
-		return cgroup_kill_all(c->st.cgroup_path, sig, err);
+	/* through a pidfd taken while the start time still matched: the
+	 * signal cannot reach a process that reused the init's pid */
 	cleanup_close int pidfd = init_pidfd(c);
 	if (pidfd < 0)
 		return error_set(err, ESRCH, "container not running");
-	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
-		return error_sys(err, "kill container's init");
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
+		if (errno == ESRCH)
+			return error_set(err, ESRCH, "container not running");
+		return error_sys(err, "unable to signal init");
+	}
 	/* in its own pid namespace, killing init kills every process in it */
 	return 0;
 }
@@ -127,21 +145,6 @@ static void wait_init_gone(const struct container *c, int timeout_ms)
 	struct pollfd p = { pidfd, POLLIN, 0 };
 	while (poll(&p, 1, timeout_ms) < 0 && errno == EINTR)
 		;
-}
-
-/* The hook state of a stopped container. */
-static char *poststop_state(const struct container *c)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_puts(&sb, "{\"ociVersion\":");
-	strbuf_json_string(&sb, c->st.oci_version ? c->st.oci_version : "");
-	strbuf_puts(&sb, ",\"id\":");
-	strbuf_json_string(&sb, c->st.id);
-	strbuf_puts(&sb, ",\"status\":\"stopped\",\"bundle\":");
-	strbuf_json_string(&sb, c->st.bundle);
-	strbuf_putc(&sb, '}');
-	return strbuf_detach(&sb);
 }
 
 int container_destroy(struct container *c, struct error *err)
@@ -165,7 +168,7 @@ int container_destroy(struct container *c, struct error *err)
 		return -1;
 	}
 	if (spec && spec->hooks && spec->hooks->poststop.n) {
-		cleanup_free char *state = poststop_state(c);
+		cleanup_free char *state = state_hook_json(&c->st, "stopped");
 		if (hooks_run(&spec->hooks->poststop, "poststop", state, &ignored) < 0)
 			log_warn("%s", ignored.msg);
 	}

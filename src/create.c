@@ -38,7 +38,9 @@ static pid_t clone_init(unsigned long flags, int cgroup_fd, bool *into_cgroup)
 {
 	struct clone_args args = {
 		.flags = flags,
-		.exit_signal = SIGCHLD,
+		/* with CLONE_PARENT the child inherits its creator's exit signal
+		 * and clone3 refuses one given explicitly */
+		.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
 	};
 	pid_t pid;
 
@@ -58,38 +60,12 @@ static pid_t clone_init(unsigned long flags, int cgroup_fd, bool *into_cgroup)
 	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 }
 
-/* The state a hook reads on stdin, with the given status. */
-static char *hook_state_json(const struct container_state *st, const char *status)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_puts(&sb, "{\"ociVersion\":");
-	strbuf_json_string(&sb, st->oci_version ? st->oci_version : "");
-	strbuf_puts(&sb, ",\"id\":");
-	strbuf_json_string(&sb, st->id);
-	strbuf_printf(&sb, ",\"status\":\"%s\",\"pid\":%d,\"bundle\":", status, (int)st->pid);
-	strbuf_json_string(&sb, st->bundle);
-	if (st->annotations.n) {
-		strbuf_puts(&sb, ",\"annotations\":{");
-		for (size_t i = 0; i < st->annotations.n; i++) {
-			if (i)
-				strbuf_putc(&sb, ',');
-			strbuf_json_string(&sb, st->annotations.v[i].key);
-			strbuf_putc(&sb, ':');
-			strbuf_json_string(&sb, st->annotations.v[i].value);
-		}
-		strbuf_putc(&sb, '}');
-	}
-	strbuf_putc(&sb, '}');
-	return strbuf_detach(&sb);
-}
-
 /* createContainer and startContainer hooks run in the init: hand it the
  * "creating" and "created" states in a memfd ("creating\0created\0"). */
 static int hook_states_fd(const struct container_state *st, struct error *err)
 {
-	cleanup_free char *creating = hook_state_json(st, "creating");
-	cleanup_free char *created = hook_state_json(st, "created");
+	cleanup_free char *creating = state_hook_json(st, "creating");
+	cleanup_free char *created = state_hook_json(st, "created");
 	cleanup_close int fd = memfd_create("oci-rt-hook-state", MFD_CLOEXEC);
 
 	if (fd < 0)
@@ -122,7 +98,7 @@ static int serve_init(struct created *c, int sock, struct error *err)
 		case SYNC_INIT_READY:
 			return 0;
 		case SYNC_INIT_HOOKS: {
-			cleanup_free char *state = hook_state_json(&c->state, "creating");
+			cleanup_free char *state = state_hook_json(&c->state, "creating");
 			if (hooks_run(&spec->hooks->prestart, "prestart", state, err) < 0 ||
 			    hooks_run(&spec->hooks->create_runtime, "createRuntime", state, err) < 0)
 				return -1;
@@ -140,6 +116,110 @@ static int serve_init(struct created *c, int sock, struct error *err)
 	}
 }
 
+/* The helper child of spawn_via_helper: enter the namespaces, clone the
+ * init for the runtime, report its pid, exit. */
+__attribute__((noreturn)) static void helper_main(struct created *c, struct plan *plan, int parent_sock,
+						   int child_sock, unsigned long flags)
+{
+	struct error err;
+	bool into_cgroup;
+	int32_t wire;
+	pid_t pid;
+
+	error_clear(&err);
+	close(c->dirfd);
+	close(parent_sock);
+	if (ns_join_before_clone(plan, &err) < 0)
+		goto fail;
+	/* the runtime enters the init's cgroups itself (clone3 could only
+	 * place it from here with the joined user namespace's permissions) */
+	pid = clone_init(flags | CLONE_PARENT, -1, &into_cgroup);
+	if (pid < 0) {
+		error_sys(&err, "clone3");
+		goto fail;
+	}
+	if (pid == 0)
+		init_main(plan, child_sock);
+	wire = (int32_t)pid;
+	if (sync_send(child_sock, SYNC_HELPER_PID, &wire, sizeof(wire), -1, &err) < 0) {
+		kill(pid, SIGKILL);
+		_exit(2);
+	}
+	_exit(0);
+fail:
+	sync_send_error(child_sock, &err);
+	_exit(1);
+}
+
+/* A user namespace joined by path (or a new one next to namespaces joined
+ * by path) has to be entered before the clone that makes the others, and
+ * the runtime could not leave it again: a short-lived child enters them and
+ * clones the init with CLONE_PARENT, so the init is still the runtime's own
+ * child (`run` waits for it, a subreaper reaps it).  Only this path pays for
+ * the extra fork.  Returns the init's pid. */
+static pid_t spawn_via_helper(struct created *c, struct plan *plan, int parent_sock, int child_sock,
+			      unsigned long flags, struct error *err)
+{
+	struct sync_msg msg;
+	siginfo_t si = { 0 };
+	int status;
+	pid_t helper = fork();
+
+	if (helper < 0)
+		return error_sys(err, "fork namespace helper");
+	if (helper == 0)
+		helper_main(c, plan, parent_sock, child_sock, flags);
+	while (waitpid(helper, &status, 0) < 0)
+		if (errno != EINTR)
+			return error_sys(err, "wait for namespace helper");
+	/* exit 0 or 1: its message (pid or error) was sent before it exited,
+	 * so the receive below cannot block */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return error_set(err, ECHILD, "namespace helper failed (wait status %#x)", (unsigned)status);
+	if (sync_expect(parent_sock, SYNC_HELPER_PID, &msg, err) < 0)
+		return -1;
+	int32_t wire = 0;
+	if (msg.len == sizeof(wire))
+		memcpy(&wire, msg.payload, sizeof(wire));
+	/* it must be our child, or we would kill or wait for a stranger */
+	if (wire <= 0 || waitid(P_PID, (id_t)wire, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return error_set(err, EPROTO, "sync: invalid init pid from namespace helper");
+	return (pid_t)wire;
+}
+
+/* The usual path: one clone3 from the runtime itself, into a pid namespace
+ * joined by path if there is one.  Returns the init's pid. */
+static pid_t clone_direct(struct created *c, const struct plan *plan, const struct cgroup *cg,
+			  int parent_sock, int child_sock, unsigned long flags, bool *into_cgroup,
+			  struct error *err)
+{
+	cleanup_close int own_pid = -1;
+	cleanup_pid pid_t pid = 0;
+
+	/* the joined pid namespace only for this clone: the runtime's later
+	 * children (hooks) are born in its own */
+	if (ns_enter_pid_for_children(plan, &own_pid, err) < 0)
+		return -1;
+	pid = clone_init(flags, cg->unified_fd, into_cgroup);
+	if (pid == 0) {
+		/* the state dir's flock lives as long as any copy of its fd:
+		 * the waiting init must not keep the container locked */
+		close(c->dirfd);
+		close(parent_sock);
+		init_main(plan, child_sock);
+	}
+	int clone_errno = errno;
+	if (own_pid >= 0 && setns(own_pid, CLONE_NEWPID) < 0)
+		return error_sys(err, "return to own pid namespace");
+	if (pid < 0) {
+		errno = clone_errno;
+		if (clone_errno == ENOMEM && own_pid >= 0)
+			return error_sys(err, "clone3 into the joined pid namespace (has its init exited?)");
+		return error_sys(err, "clone3");
+	}
+	return steal_pid(&pid);
+}
+
 /* Start the init and serve it until it is ready.  On failure the init is
  * killed (cleanup_pid) before returning. */
 static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, struct error *err)
@@ -151,7 +231,7 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	cleanup_close int hook_fd = -1;
 	cleanup_pid pid_t pid = 0;
 	unsigned long flags = plan->clone_flags;
-	bool into_cgroup;
+	bool into_cgroup = false;
 	const struct cgroup_layout *layout = cgroup_layout(err);
 
 	if (!layout)
@@ -171,31 +251,35 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		flags &= ~(unsigned long)CLONE_NEWCGROUP;
 		plan->cgroupns_late = true;
 	}
-	if (plan->ns_join_fd[SPEC_NS_USER] >= 0 || plan->ns_join_fd[SPEC_NS_PID] >= 0)
-		return error_set(err, ENOTSUP, "joining an existing user or pid namespace is not supported yet");
+
+	/* the init moves itself into the v1 hierarchies (see plan.h) when it
+	 * has the rights to: not from inside a user namespace */
+	if (!plan->userns)
+		plan->cgroup_tasks = cgroup_v1_task_files(cg->path);
 
 	timing_mark("clone");
-	pid = clone_init(flags, cg->unified_fd, &into_cgroup);
-	if (pid < 0)
-		return error_sys(err, "clone3");
-	if (pid == 0) {
-		/* the state dir's flock lives as long as any copy of its fd:
-		 * the waiting init must not keep the container locked */
-		close(c->dirfd);
-		close(parent_sock);
-		init_main(plan, child_sock);
-	}
+	if (ns_join_needs_helper(plan))
+		pid = spawn_via_helper(c, plan, parent_sock, child_sock, flags, err);
+	else
+		pid = clone_direct(c, plan, cg, parent_sock, child_sock, flags, &into_cgroup, err);
 	close(steal_fd(&child_sock));
+	if (plan->fifo_fd >= 0)
+		close(plan->fifo_fd); /* the init has its copy */
+	plan->fifo_fd = -1;
 	if (own_time >= 0 && setns(own_time, CLONE_NEWTIME) < 0)
 		return error_sys(err, "return to own time namespace");
+	if (pid < 0)
+		return -1;
 
+	timing_mark("init-setup");
 	c->state.pid = pid;
 	if (ns_write_id_maps(pid, &plan->maps, err) < 0)
 		return -1;
-	if (layout->mode != CGROUP_MODE_UNIFIED || !into_cgroup) {
-		if (cgroup_enter(cg, pid, err) < 0)
-			return -1;
-	}
+	/* v1: the init joins by itself (plan->cgroup_tasks) unless it can't;
+	 * v2: clone3 placed it, unless the kernel refused CLONE_INTO_CGROUP */
+	unsigned enter = (plan->cgroup_tasks ? 0 : CGROUP_ENTER_V1) | (into_cgroup ? 0 : CGROUP_ENTER_V2);
+	if (enter && cgroup_enter(cg, pid, enter, err) < 0)
+		return -1;
 	if (plan->process.has_oom_score_adj) {
 		char path[64], val[16];
 		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
@@ -298,7 +382,14 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 			error_sys(err, "create exec fifo");
 			goto out;
 		}
-		plan.fifo_path = xasprintf("%s/%s/%s", o->root, o->id, STATE_FIFO);
+		/* opened here, read-write (so opening never blocks), and inherited:
+		 * the init may not be able to reach the state dir itself (a
+		 * user namespace mapping root elsewhere) */
+		plan.fifo_fd = openat(c->dirfd, STATE_FIFO, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (plan.fifo_fd < 0) {
+			error_sys(err, "open exec fifo");
+			goto out;
+		}
 	}
 
 	timing_mark("cgroup");

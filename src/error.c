@@ -15,8 +15,14 @@ static int error_vset(struct error *err, int errnum, bool with_strerror, const c
 
 	if (n < 0)
 		n = 0;
-	if (with_strerror && errnum && (size_t)n < sizeof(err->msg))
+	/* Go (and so runc) prints errno texts in lower case: clients match
+	 * "no such file or directory", "permission denied" */
+	if (with_strerror && errnum && (size_t)n + 2 < sizeof(err->msg)) {
 		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", strerror(errnum));
+		char *first = err->msg + n + 2;
+		if (*first >= 'A' && *first <= 'Z')
+			*first = (char)(*first - 'A' + 'a');
+	}
 	err->errnum = errnum;
 	return -1;
 }

@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "fs_safe.h"
+#include "util.h"
 
 static int sys_openat2(int dirfd, const char *path, int flags, mode_t mode, unsigned long long resolve)
 {
@@ -35,6 +36,11 @@ int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode)
 			   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
+int fs_open_no_magiclinks(int dirfd, const char *path, int flags)
+{
+	return sys_openat2(dirfd, path, flags, 0, RESOLVE_NO_MAGICLINKS);
+}
+
 /* Open exactly `name` in dirfd: no symlink, no "..". */
 static int open_child_dir(int dirfd, const char *name)
 {
@@ -42,7 +48,29 @@ static int open_child_dir(int dirfd, const char *name)
 			   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
 
-int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *err)
+/* Symlinks followed while creating one path, as the kernel's own limit. */
+#define MAX_SYMLINKS 40
+
+/* A dangling symlink on the way (dirfd/name, the component path[start..end))
+ * is followed the way runc's SecureJoin does, by creating what it points to
+ * inside the root: an image's "/etc/resolv.conf -> /run/.../stub" must take
+ * a bind.  Returns the path to create instead ("target" + the rest of path,
+ * relative to the link's directory unless absolute), or NULL when dirfd/name
+ * is not a symlink.  Resolving the result in root keeps it inside. */
+static char *follow_dangling(int dirfd, const char *name, const char *path, size_t start, size_t end)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+
+	if (n <= 0)
+		return NULL;
+	target[n] = '\0';
+	if (target[0] == '/')
+		return xasprintf("%s%s", target, path + end);
+	return xasprintf("%.*s%s%s", (int)start, path, target, path + end);
+}
+
+static int mkdir_in_root(int rootfd, const char *path, mode_t mode, int depth, struct error *err)
 {
 	char prefix[PATH_MAX];
 	cleanup_close int cur = -1;
@@ -85,6 +113,16 @@ int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *er
 			if (mkdirat(cur, name, mode) < 0 && errno != EEXIST)
 				return error_sys(err, "create directory %s in rootfs", prefix);
 			fd = open_child_dir(cur, name);
+			if (fd < 0 && (errno == ENOTDIR || errno == ELOOP)) {
+				cleanup_free char *next = follow_dangling(cur, name, path, start, i);
+				if (next) {
+					if (depth >= MAX_SYMLINKS)
+						return error_set(err, ELOOP, "create directory %s in rootfs: too many symlinks",
+								 prefix);
+					return mkdir_in_root(rootfd, next, mode, depth + 1, err);
+				}
+				errno = ENOTDIR;
+			}
 		}
 		if (fd < 0)
 			return error_sys(err, "create directory %s in rootfs", prefix);
@@ -92,6 +130,11 @@ int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *er
 		cur = fd;
 	}
 	return steal_fd(&cur);
+}
+
+int fs_mkdir_in_root(int rootfd, const char *path, mode_t mode, struct error *err)
+{
+	return mkdir_in_root(rootfd, path, mode, 0, err);
 }
 
 int fs_parent_in_root(int rootfd, const char *path, const char **base, struct error *err)
@@ -110,14 +153,12 @@ int fs_parent_in_root(int rootfd, const char *path, const char **base, struct er
 	return fs_mkdir_in_root(rootfd, dir, 0755, err);
 }
 
-int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *err)
+static int file_mountpoint_in_root(int rootfd, const char *path, int depth, struct error *err)
 {
 	cleanup_close int parent = -1;
 	const char *base;
 	int fd;
 
-	if (dir)
-		return fs_mkdir_in_root(rootfd, path, 0755, err);
 	/* an existing file (or a symlink resolved inside root) is used as is */
 	fd = fs_openat_in_root(rootfd, path, O_PATH, 0);
 	if (fd >= 0)
@@ -133,9 +174,26 @@ int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *
 	if (fd >= 0)
 		close(fd);
 	fd = fs_openat_in_root(rootfd, path, O_PATH, 0);
+	if (fd < 0 && errno == ENOENT) {
+		size_t start = (size_t)(base - path);
+		cleanup_free char *next = follow_dangling(parent, base, path, start, strlen(path));
+		if (next) {
+			if (depth >= MAX_SYMLINKS)
+				return error_set(err, ELOOP, "create mount point %s in rootfs: too many symlinks", path);
+			return file_mountpoint_in_root(rootfd, next, depth + 1, err);
+		}
+		errno = ENOENT;
+	}
 	if (fd < 0)
 		return error_sys(err, "open %s in rootfs", path);
 	return fd;
+}
+
+int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *err)
+{
+	if (dir)
+		return fs_mkdir_in_root(rootfd, path, 0755, err);
+	return file_mountpoint_in_root(rootfd, path, 0, err);
 }
 
 int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err)

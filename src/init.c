@@ -20,8 +20,10 @@
 
 #include "cleanup.h"
 #include "devices.h"
+#include "fs_safe.h"
 #include "hooks.h"
 #include "init.h"
+#include "log.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "process.h"
@@ -51,51 +53,28 @@ static int read_hook_states(int fd, struct error *err)
 	return 0;
 }
 
-/* sysctls go through the runtime's /proc (checked to be procfs) before the
- * pivot, so no mount the image or the config put over /proc/sys can
- * redirect them (CVE-2025-52881). */
-static int write_sysctls(const struct plan *plan, struct error *err)
-{
-	struct statfs sfs;
-	cleanup_close int procsys = -1;
-
-	if (plan->sysctl.n == 0)
-		return 0;
-	procsys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (procsys < 0 || fstatfs(procsys, &sfs) < 0)
-		return error_sys(err, "open /proc/sys");
-	if (sfs.f_type != PROC_SUPER_MAGIC)
-		return error_set(err, EINVAL, "/proc/sys is not on procfs");
-	for (size_t i = 0; i < plan->sysctl.n; i++) {
-		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s", plan->sysctl.v[i].key);
-		for (char *p = path; *p; p++)
-			if (*p == '.')
-				*p = '/';
-		if (write_file_at(procsys, path, plan->sysctl.v[i].value, err) < 0)
-			return error_prefix(err, "sysctl %s", plan->sysctl.v[i].key);
-	}
-	return 0;
-}
-
+/* In the container's UTS namespace (new or joined): plan_build refused
+ * names without one.  The kernel bounds them (64 bytes, EINVAL). */
 static int set_names(const struct plan *plan, struct error *err)
 {
 	if (plan->hostname && sethostname(plan->hostname, strlen(plan->hostname)) < 0)
-		return error_sys(err, "set hostname");
+		return error_sys(err, "sethostname");
 	if (plan->domainname && setdomainname(plan->domainname, strlen(plan->domainname)) < 0)
-		return error_sys(err, "set domainname");
+		return error_sys(err, "setdomainname");
 	return 0;
 }
 
 /* Everything up to the pivot: the container's filesystem. */
-static int init_filesystem(const struct plan *plan, int sock, int *fifofd, struct error *err)
+static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct error *err)
 {
-	cleanup_close int nullfd = -1;
 	cleanup_close int rootfd = -1;
 	struct sync_msg msg;
+	int keep[] = { sock, plan->fifo_fd, nullfd };
 
-	nullfd = rootfs_open_null(err);
-	if (nullfd < 0)
+	/* from here on only stdio, the preserved fds, the sync socket and the
+	 * exec fifo are open: no host fd can be reached through /proc/self/fd */
+	log_close();
+	if (process_close_fds(3 + plan->preserve_fds, keep, ARRAY_SIZE(keep), err) < 0)
 		return -1;
 	rootfd = rootfs_prepare(plan, err);
 	if (rootfd < 0)
@@ -112,39 +91,67 @@ static int init_filesystem(const struct plan *plan, int sock, int *fifofd, struc
 	if (plan->spec->hooks &&
 	    hooks_run(&plan->spec->hooks->create_container, "createContainer", hook_state_creating, err) < 0)
 		return -1;
+	/* a missing cwd is created, as runc does, before the root may turn
+	 * read-only; "/" (the usual cwd) costs nothing */
+	if (strcmp(plan->process.cwd, "/") != 0) {
+		int cwdfd = fs_mkdir_in_root(rootfd, plan->process.cwd, 0755, err);
+		if (cwdfd < 0)
+			return error_prefix(err, "cwd");
+		close(cwdfd);
+	}
 	if (rootfs_readonly_paths(plan, rootfd, err) < 0 || rootfs_mask_paths(plan, rootfd, nullfd, err) < 0)
 		return -1;
 	if (plan->root_readonly && rootfs_set_readonly(rootfd, err) < 0)
 		return -1;
-	if (plan->start_via_fifo) {
-		/* Read-write: the init is then a writer itself, so its read
-		 * blocks until `start` writes, with no /proc needed later. */
-		*fifofd = open(plan->fifo_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-		if (*fifofd < 0)
-			return error_sys(err, "open %s", plan->fifo_path);
-	}
 	return rootfs_enter(plan, rootfd, err);
 }
 
-static int init_setup(const struct plan *plan, int sock, int *fifofd, char *exe, size_t exe_len,
-		      struct error *err)
+/* Join the v1 cgroups by moving ourselves (see plan->cgroup_tasks). */
+static int join_own_cgroups(const struct plan *plan, struct error *err)
 {
+	for (char **f = plan->cgroup_tasks; f && *f; f++) {
+		cleanup_close int fd = open(*f, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			return error_sys(err, "join cgroup %s", *f);
+	}
+	return 0;
+}
+
+static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_len, struct error *err)
+{
+	cleanup_close int nullfd = -1;
 	struct sync_msg msg;
 
 	/* until the exec, nothing in the container may read our memory or fds */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return error_sys(err, "prctl(PR_SET_DUMPABLE)");
+	/* a runtime that dies before we are ready takes us with it; if it is
+	 * already gone, its end of the socket is closed and the wait below fails */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return error_sys(err, "prctl(PR_SET_PDEATHSIG)");
+	if (join_own_cgroups(plan, err) < 0)
+		return -1;
+
 	/* device nodes and mount points get exactly the modes asked for */
 	umask(0);
 	if (sync_expect(sock, SYNC_PARENT_SETUP_DONE, &msg, err) < 0 || read_hook_states(msg.fd, err) < 0)
+		return -1;
+	/* the maps are written: take the user namespace's root as our ids */
+	if (ns_become_root(plan, err) < 0)
 		return -1;
 	if (plan->cgroupns_late && unshare(CLONE_NEWCGROUP) < 0)
 		return error_sys(err, "unshare cgroup namespace");
 	if (ns_join_remaining(plan, err) < 0)
 		return -1;
-	if (set_names(plan, err) < 0 || write_sysctls(plan, err) < 0)
+	/* /dev/null of the mount namespace we build in (the runtime's, or one
+	 * joined by path: open_tree can't clone a mount of another one), opened
+	 * before the rootfs is touched and checked to be the 1:3 device */
+	nullfd = rootfs_open_null(err);
+	if (nullfd < 0)
 		return -1;
-	if (init_filesystem(plan, sock, fifofd, err) < 0)
+	if (set_names(plan, err) < 0 || ns_write_sysctls(plan, err) < 0)
+		return -1;
+	if (init_filesystem(plan, sock, nullfd, err) < 0)
 		return -1;
 	if (process_apply(&plan->process, exe, exe_len, err) < 0)
 		return -1;
@@ -154,7 +161,7 @@ static int init_setup(const struct plan *plan, int sock, int *fifofd, char *exe,
 	return 0;
 }
 
-static int init_wait_start(const struct plan *plan, int sock, int fifofd, struct error *err)
+static int init_wait_start(const struct plan *plan, int sock, struct error *err)
 {
 	struct sync_msg msg;
 	char c;
@@ -162,7 +169,7 @@ static int init_wait_start(const struct plan *plan, int sock, int fifofd, struct
 	if (!plan->start_via_fifo)
 		return sync_expect(sock, SYNC_PARENT_START, &msg, err);
 	for (;;) {
-		ssize_t n = read(fifofd, &c, 1);
+		ssize_t n = read(plan->fifo_fd, &c, 1);
 		if (n == 1)
 			return 0;
 		if (n < 0 && errno != EINTR)
@@ -174,16 +181,15 @@ void init_main(const struct plan *plan, int sock)
 {
 	char exe[PATH_MAX];
 	struct error err;
-	int fifofd = -1;
 
 	error_clear(&err);
-	if (init_setup(plan, sock, &fifofd, exe, sizeof(exe), &err) < 0)
+	if (init_setup(plan, sock, exe, sizeof(exe), &err) < 0)
 		goto fail;
 	/* the runtime may exit once we are ready: we must not die with it */
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (sync_send(sock, SYNC_INIT_READY, NULL, 0, -1, &err) < 0)
 		goto fail;
-	if (init_wait_start(plan, sock, fifofd, &err) < 0)
+	if (init_wait_start(plan, sock, &err) < 0)
 		goto fail;
 	if (plan->spec->hooks &&
 	    hooks_run(&plan->spec->hooks->start_container, "startContainer", hook_state_created, &err) < 0)

@@ -59,14 +59,25 @@ void log_close(void)
 	}
 }
 
-/* RFC 3339 in UTC with nanoseconds trimmed the way Go prints them. */
+/* logrus' default timestamp: time.RFC3339 in local time, "Z" for UTC,
+ * "+hh:mm" otherwise. */
 static void log_time(char *buf, size_t len)
 {
 	time_t now = time(NULL);
 	struct tm tm;
+	char base[32];
 
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	localtime_r(&now, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	long off = tm.tm_gmtoff / 60;
+	if (off == 0) {
+		snprintf(buf, len, "%sZ", base);
+		return;
+	}
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	snprintf(buf, len, "%s%c%02ld:%02ld", base, sign, off / 60, off % 60);
 }
 
 static void log_write_line(enum log_level level, const char *msg)
@@ -115,7 +126,9 @@ void log_fatal(const char *msg)
 		struct strbuf line = STRBUF_INIT;
 
 		strbuf_puts(&line, msg);
-		strbuf_putc(&line, '\n');
+		/* a message may carry its own newline (urfave's "No help topic") */
+		if (line.len == 0 || line.buf[line.len - 1] != '\n')
+			strbuf_putc(&line, '\n');
 		if (line.buf)
 			write_all(STDERR_FILENO, line.buf, line.len);
 		strbuf_release(&line);

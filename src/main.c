@@ -10,10 +10,11 @@
 #include "cli.h"
 #include "commands.h"
 #include "log.h"
+#include "state.h"
 #include "timing.h"
 #include "util.h"
 
-#define SPEC_VERSION "1.3.0"
+#define SPEC_VERSION OCI_RT_SPEC_VERSION
 
 struct verb {
 	const char *name;
@@ -70,8 +71,9 @@ bool globals_rootless(const struct globals *g)
 
 int command_require_id(const char *verb, int n_args, char **args, const char **id, struct error *err)
 {
-	if (n_args < 1)
-		return error_set(err, EINVAL, "%s: container id cannot be empty", verb);
+	(void)verb;
+	if (n_args < 1 || args[0][0] == '\0')
+		return error_set(err, EINVAL, "container id cannot be empty");
 	*id = args[0];
 	return 0;
 }
@@ -95,6 +97,34 @@ static char *absolute(const char *path)
 	return xasprintf("%s/%s", cwd, path);
 }
 
+static const struct verb *find_verb(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (strcmp(verbs[i].name, name) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+/* urfave's help command: "help [command]"; an unknown topic exits 3. */
+static int help_topic(const struct globals *g, const char *topic, struct error *err)
+{
+	char help_flag[] = "--help";
+	char *args[] = { help_flag, NULL };
+	const struct verb *v;
+
+	if (!topic) {
+		print_usage();
+		return 0;
+	}
+	v = find_verb(topic);
+	if (!v) {
+		/* urfave prints it with Fprintln: the message keeps its newline */
+		error_set(err, EINVAL, "No help topic for '%s'\n", topic);
+		return -1;
+	}
+	return v->fn(g, 1, args, err);
+}
+
 int main(int argc, char **argv)
 {
 	struct globals g = { .log_format = "text" };
@@ -112,7 +142,7 @@ int main(int argc, char **argv)
 	};
 	const struct cli_command global_cmd = {
 		.name = "oci-rt", .options = global_opts, .n_options = ARRAY_SIZE(global_opts),
-		.pass_through = true,
+		.pass_through = true, .quiet_usage = true,
 	};
 	struct cli_result res;
 	struct error err;
@@ -120,9 +150,14 @@ int main(int argc, char **argv)
 	int rc;
 
 	error_clear(&err);
+	cli_set_program(argv[0]);
 	/* hooks and consoles may go away without reading what we write */
 	signal(SIGPIPE, SIG_IGN);
 	if (cli_parse(&global_cmd, argc - 1, argv + 1, &res, &err) < 0) {
+		/* urfave's app-level usage error: help on stdout, error logged */
+		printf("Incorrect Usage. %s\n\n", err.msg);
+		print_usage();
+		fflush(stdout);
 		log_fatal(err.msg);
 		return 1;
 	}
@@ -134,7 +169,7 @@ int main(int argc, char **argv)
 	if (help || res.help || res.n_args == 0) {
 		print_usage();
 		cli_result_free(&res);
-		return help || res.help ? 0 : 1;
+		return 0;
 	}
 	if (log_setup(g.log, g.log_format, g.debug, &err) < 0) {
 		log_fatal(err.msg);
@@ -146,21 +181,26 @@ int main(int argc, char **argv)
 	g.root = root;
 
 	const char *name = res.args[0];
-	const struct verb *v = NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
-		if (strcmp(verbs[i].name, name) == 0)
-			v = &verbs[i];
+	const struct verb *v = find_verb(name);
+	if (!v) {
+		if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0)
+			rc = help_topic(&g, res.n_args > 1 ? res.args[1] : NULL, &err);
+		else
+			rc = help_topic(&g, name, &err); /* what urfave does for an unknown command */
+		cli_result_free(&res);
+		if (rc < 0) {
+			log_fatal(err.msg);
+			rc = 3;
+		}
+		free(root);
+		log_close();
+		return rc;
+	}
 	/* the rest of argv after the verb goes to it unparsed */
 	int verb_index = 1;
 	while (verb_index < argc && argv[verb_index] != name)
 		verb_index++;
 	cli_result_free(&res);
-	if (!v) {
-		error_set(&err, EINVAL, "command \"%s\" is not supported by oci-rt", name);
-		log_fatal(err.msg);
-		free(root);
-		return 1;
-	}
 	rc = v->fn(&g, argc - verb_index - 1, argv + verb_index + 1, &err);
 	if (rc < 0) {
 		log_fatal(err.msg);

@@ -37,6 +37,9 @@ struct mount_opt {
 
 static const struct mount_opt options[] = {
 	{ "defaults", OPT_SPECIAL, false, 0 },
+	/* every mount here is new: its flags are set as it is made, there is
+	 * nothing to remount */
+	{ "remount", OPT_SPECIAL, false, 0 },
 	{ "bind", OPT_BIND, false, 0 },
 	{ "rbind", OPT_BIND, false, 1 },
 	{ "ro", OPT_ATTR, false, MOUNT_ATTR_RDONLY },
@@ -149,8 +152,7 @@ int mount_options_parse(const struct spec_mount *m, struct plan_mount *pm, struc
 {
 	size_t n_data = 0;
 
-	pm->destination = m->destination;
-	pm->source = m->source;
+	/* destination and source are the plan's own copies (plan_mounts) */
 	pm->type = m->type;
 	pm->data = xcalloc(m->options.n + 1, sizeof(char *));
 	for (size_t i = 0; i < m->options.n; i++) {

@@ -119,13 +119,28 @@ int mounts_set_propagation(int mfd, unsigned long propagation, struct error *err
 	return 0;
 }
 
-/* Build, decorate and attach one detached mount. */
-static int finish_mount(int mfd, const struct plan_mount *m, int targetfd, struct error *err)
+/* The mount's own propagation option, else linux.rootfsPropagation (over
+ * the whole tree of an rbind; "unbindable" is the root's alone and means
+ * private here), else none: it stays the slave it was made. */
+static unsigned long propagation_of(const struct plan *plan, const struct plan_mount *m)
+{
+	unsigned long p = plan->root_propagation;
+
+	if (m->propagation)
+		return m->propagation;
+	if (!p)
+		return 0;
+	return (p == MS_UNBINDABLE ? MS_PRIVATE : p) | (m->recursive ? MS_REC : 0);
+}
+
+/* Decorate and attach one detached mount. */
+static int finish_mount(const struct plan *plan, int mfd, const struct plan_mount *m, int targetfd,
+			struct error *err)
 {
 	if (mounts_set_attr(mfd, m->attr_set, m->attr_clr, false, err) < 0 ||
 	    mounts_set_attr(mfd, m->rattr_set, m->rattr_clr, true, err) < 0 ||
 	    mounts_attach(mfd, targetfd, err) < 0 ||
-	    mounts_set_propagation(mfd, m->propagation, err) < 0)
+	    mounts_set_propagation(mfd, propagation_of(plan, m), err) < 0)
 		return -1;
 	return 0;
 }
@@ -159,7 +174,7 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 			if (mfd < 0)
 				error_sys(err, "bind %s", dir);
 		}
-		return mfd < 0 ? -1 : finish_mount(mfd, m, targetfd, err);
+		return mfd < 0 ? -1 : finish_mount(plan, mfd, m, targetfd, err);
 	}
 
 	char *tmpfs_opts[] = { "mode=755", NULL };
@@ -203,8 +218,9 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 			return -1;
 	}
 	/* the tmpfs itself gets the mount's attributes last (it is usually ro) */
+	unsigned long prop = propagation_of(plan, m);
 	return mounts_set_attr(tfd, m->attr_set, m->attr_clr, false, err) < 0 ||
-			       mounts_set_propagation(tfd, m->propagation, err) < 0
+			       mounts_set_propagation(tfd, prop ? prop | MS_REC : 0, err) < 0
 		       ? -1
 		       : 0;
 }
@@ -248,7 +264,7 @@ static int mount_one(const struct plan *plan, const struct plan_mount *m, int ro
 		if (m->tmpcopyup && strcmp(m->type, "tmpfs") == 0 && copy_up(target, mfd, err) < 0)
 			return -1;
 	}
-	return finish_mount(mfd, m, target, err);
+	return finish_mount(plan, mfd, m, target, err);
 }
 
 int mounts_apply(const struct plan *plan, int rootfd, struct error *err)
@@ -256,7 +272,9 @@ int mounts_apply(const struct plan *plan, int rootfd, struct error *err)
 	for (size_t i = 0; i < plan->n_mounts; i++) {
 		const struct plan_mount *m = &plan->mounts[i];
 		if (mount_one(plan, m, rootfd, err) < 0)
-			return error_prefix(err, "mount %s to %s", m->bind ? m->source : m->type, m->destination);
+			/* runc's wording, which tools match */
+			return error_prefix(err, "error mounting \"%s\" to rootfs at \"%s\"", m->source,
+					    m->destination);
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "log.h"
 #include "namespaces.h"
@@ -36,7 +37,7 @@ static int plan_paths(const struct spec *spec, const struct plan_options *opts, 
 					    ? xstrdup(spec->root->path)
 					    : xasprintf("%s/%s", plan->bundle, spec->root->path);
 	if (!realpath(joined, buf))
-		return error_sys(err, "rootfs %s", joined);
+		return error_sys(err, "invalid rootfs: stat %s", joined);
 	if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode))
 		return error_set(err, ENOTDIR, "rootfs %s is not a directory", buf);
 	if (strcmp(buf, "/") == 0)
@@ -48,10 +49,46 @@ static int plan_paths(const struct spec *spec, const struct plan_options *opts, 
 
 /* ---- mounts ---- */
 
-/* Relative destinations are relative to "/" (runtime-spec v1.2). */
-static char *absolute_destination(const char *dest)
+/* A path inside the container, lexically cleaned like Go's filepath.Clean
+ * of "/" + path (runc's CleanPath): relative destinations are relative to
+ * "/" (runtime-spec v1.2), "a//b", "a/./b", "a/../b" and a trailing "/" are
+ * folded, ".." stops at "/".  Comparisons ("/dev", "/proc") then see one
+ * spelling; symlinks are still resolved in the rootfs at mount time. */
+static char *clean_container_path(const char *path)
 {
-	return dest[0] == '/' ? xstrdup(dest) : xasprintf("/%s", dest);
+	size_t len = strlen(path);
+	char *out = xmalloc(len + 2);
+	size_t o = 0;
+
+	out[o++] = '/';
+	for (size_t i = 0; i < len;) {
+		while (path[i] == '/')
+			i++;
+		size_t start = i;
+		while (i < len && path[i] != '/')
+			i++;
+		size_t n = i - start;
+		if (n == 0 || (n == 1 && path[start] == '.'))
+			continue;
+		if (n == 2 && path[start] == '.' && path[start + 1] == '.') {
+			while (o > 1 && out[o - 1] != '/')
+				o--;
+			if (o > 1)
+				o--; /* the slash before the dropped component */
+			continue;
+		}
+		if (o > 1)
+			out[o++] = '/';
+		memcpy(out + o, path + start, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static bool under_dev(const char *path)
+{
+	return strncmp(path, "/dev/", 5) == 0;
 }
 
 static int plan_mounts(const struct spec *spec, struct plan *plan, struct error *err)
@@ -66,9 +103,9 @@ static int plan_mounts(const struct spec *spec, struct plan *plan, struct error 
 
 		if (!m->destination || !*m->destination)
 			return error_set(err, EINVAL, "config.json: .mounts[%zu].destination: must not be empty", i);
+		pm->destination = clean_container_path(m->destination);
 		if (mount_options_parse(m, pm, err) < 0)
 			return -1;
-		pm->destination = absolute_destination(m->destination);
 		if (pm->bind) {
 			struct stat st;
 			char *src = m->source[0] == '/' ? xstrdup(m->source)
@@ -135,7 +172,19 @@ static int plan_devices(const struct spec *spec, struct plan *plan, struct error
 		if ((d->has_major && (d->major < 0 || d->major > 0xfff)) ||
 		    (d->has_minor && (d->minor < 0 || d->minor > 0xfffff)))
 			return error_set(err, ERANGE, "config.json: .linux.devices[%zu]: major/minor out of range", i);
-		pd->path = d->path;
+		pd->path = clean_container_path(d->path);
+		pd->path_owned = true;
+		if (strcmp(pd->path, "/") == 0 || strcmp(pd->path, "/dev") == 0)
+			return error_set(err, EINVAL, "config.json: .linux.devices[%zu].path: \"%s\" is not a device path",
+					 i, d->path);
+		/* /dev bound from the host is the host's own /dev: as runc, the
+		 * runtime creates nothing in it */
+		if (!plan->dev_is_mounted && under_dev(pd->path)) {
+			free((char *)pd->path);
+			memset(pd, 0, sizeof(*pd));
+			plan->n_devices--;
+			continue;
+		}
 		pd->mode = type | (d->has_file_mode ? (d->file_mode & 07777) : 0666);
 		pd->rdev = type == S_IFIFO ? 0 : makedev((unsigned)d->major, (unsigned)d->minor);
 		pd->uid = d->has_uid ? d->uid : 0;
@@ -146,7 +195,7 @@ static int plan_devices(const struct spec *spec, struct plan *plan, struct error
 		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(default_devices); i++) {
 		bool configured = false;
-		for (size_t j = 0; j < n_cfg; j++)
+		for (size_t j = 0; j < plan->n_devices; j++)
 			if (strcmp(plan->devices[j].path, default_devices[i].path) == 0)
 				configured = true;
 		if (configured)
@@ -157,47 +206,6 @@ static int plan_devices(const struct spec *spec, struct plan *plan, struct error
 		pd->rdev = makedev(default_devices[i].major, default_devices[i].minor);
 		pd->bind_from_host = plan->userns;
 	}
-	return 0;
-}
-
-/* ---- sysctl: only keys that live in a namespace the container owns ---- */
-
-static bool sysctl_is_ipc(const char *key)
-{
-	static const char *const ipc[] = {
-		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",  "kernel.sem",
-		"kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(ipc); i++)
-		if (strcmp(key, ipc[i]) == 0)
-			return true;
-	return strncmp(key, "fs.mqueue.", 10) == 0;
-}
-
-static int plan_sysctl(const struct spec *spec, struct plan *plan, struct error *err)
-{
-	const struct spec_linux *lx = spec->linux_;
-
-	if (!lx)
-		return 0;
-	for (size_t i = 0; i < lx->sysctl.n; i++) {
-		const char *key = lx->sysctl.v[i].key;
-		bool ok;
-
-		if (!*key || strchr(key, '/') || strstr(key, "..") || key[0] == '.')
-			return error_set(err, EINVAL, "config.json: .linux.sysctl: invalid key \"%s\"", key);
-		if (sysctl_is_ipc(key))
-			ok = plan->ns_all & CLONE_NEWIPC;
-		else if (strncmp(key, "net.", 4) == 0)
-			ok = plan->ns_all & CLONE_NEWNET;
-		else if (strcmp(key, "kernel.hostname") == 0 || strcmp(key, "kernel.domainname") == 0)
-			ok = plan->ns_all & CLONE_NEWUTS;
-		else
-			ok = false;
-		if (!ok)
-			return error_set(err, EINVAL, "sysctl \"%s\" is not in a separate kernel namespace", key);
-	}
-	plan->sysctl = lx->sysctl;
 	return 0;
 }
 
@@ -217,6 +225,7 @@ int plan_build(const struct spec *spec, const struct plan_options *opts, struct 
 	plan->no_pivot = opts->no_pivot;
 	plan->preserve_fds = (int)opts->preserve_fds;
 	plan->start_via_fifo = true;
+	plan->fifo_fd = -1;
 
 	if (plan_paths(spec, opts, plan, err) < 0)
 		return -1;
@@ -227,8 +236,6 @@ int plan_build(const struct spec *spec, const struct plan_options *opts, struct 
 	if (plan_devices(spec, plan, err) < 0)
 		return -1;
 	if (process_plan_build(spec->process, "config.json: .process", &plan->process, err) < 0)
-		return -1;
-	if (plan_sysctl(spec, plan, err) < 0)
 		return -1;
 	plan->hostname = spec->hostname && *spec->hostname ? spec->hostname : NULL;
 	plan->domainname = spec->domainname && *spec->domainname ? spec->domainname : NULL;
@@ -242,6 +249,11 @@ int plan_build(const struct spec *spec, const struct plan_options *opts, struct 
 			[SPEC_PROPAGATION_SHARED] = MS_SHARED,
 			[SPEC_PROPAGATION_SLAVE] = MS_SLAVE,
 			[SPEC_PROPAGATION_UNBINDABLE] = MS_UNBINDABLE,
+			/* the root's propagation is applied recursively either way */
+			[SPEC_PROPAGATION_RPRIVATE] = MS_PRIVATE,
+			[SPEC_PROPAGATION_RSHARED] = MS_SHARED,
+			[SPEC_PROPAGATION_RSLAVE] = MS_SLAVE,
+			[SPEC_PROPAGATION_RUNBINDABLE] = MS_UNBINDABLE,
 		};
 		plan->root_propagation = prop[spec->linux_->rootfs_propagation];
 	}
@@ -259,12 +271,17 @@ void plan_release(struct plan *plan)
 		mount_options_release(&plan->mounts[i]);
 	}
 	free(plan->mounts);
+	for (size_t i = 0; i < plan->n_devices; i++)
+		if (plan->devices[i].path_owned)
+			free((char *)plan->devices[i].path);
 	free(plan->devices);
 	process_plan_release(&plan->process);
 	free(plan->cgroup_path);
 	free(plan->bundle);
 	free(plan->rootfs);
-	free(plan->fifo_path);
+	if (plan->fifo_fd >= 0)
+		close(plan->fifo_fd);
+	cgroup_free_files(plan->cgroup_tasks);
 	free(plan->maps.uid_map);
 	free(plan->maps.gid_map);
 	for (int i = 0; i < SPEC_NS_COUNT; i++)

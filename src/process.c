@@ -9,10 +9,12 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
 #include "cleanup.h"
+#include "fs_safe.h"
 #include "process.h"
 #include "util.h"
 
@@ -67,12 +69,38 @@ static int build_rlimits(const struct spec_rlimit_array *in, const char *what, s
 	return 0;
 }
 
-int process_plan_build(const struct spec_process *p, const char *what, struct plan_process *pp,
-		       struct error *err)
+static bool env_has(char *const envp[], const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp && *envp; envp++)
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return true;
+	return false;
+}
+
+/* Without HOME in env, runc sets it from the container's /etc/passwd at
+ * exec time: keep the env in a copy with one free slot before the NULL. */
+static void build_env(const struct strv *env, struct plan_process *pp)
 {
 	static char *empty_env[] = { NULL };
 
+	pp->home_slot = -1;
+	pp->envp = env->v ? env->v : empty_env;
+	if (env_has(pp->envp, "HOME"))
+		return;
+	pp->envp = xcalloc(env->n + 2, sizeof(char *));
+	if (env->n)
+		memcpy(pp->envp, env->v, env->n * sizeof(char *));
+	pp->home_slot = (int)env->n;
+	pp->envp_owned = true;
+}
+
+int process_plan_build(const struct spec_process *p, const char *what, struct plan_process *pp,
+		       struct error *err)
+{
 	memset(pp, 0, sizeof(*pp));
+	pp->home_slot = -1;
 	if (!p)
 		return error_set(err, EINVAL, "%s: missing (it is required to start a container)", what);
 	if (p->args.n == 0 || !*p->args.v[0])
@@ -81,7 +109,7 @@ int process_plan_build(const struct spec_process *p, const char *what, struct pl
 		return error_set(err, EINVAL, "%s.cwd: \"%s\" is not an absolute path", what,
 				 p->cwd ? p->cwd : "");
 	pp->argv = p->args.v;
-	pp->envp = p->env.v ? p->env.v : empty_env;
+	build_env(&p->env, pp);
 	pp->cwd = p->cwd;
 	pp->terminal = p->terminal;
 	if (p->user) {
@@ -119,6 +147,18 @@ void process_plan_release(struct plan_process *pp)
 {
 	free(pp->rlimits);
 	pp->rlimits = NULL;
+	if (pp->envp_owned)
+		free(pp->envp);
+	pp->envp = NULL;
+	pp->envp_owned = false;
+}
+
+static const char *rlimit_name(int resource)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rlimit_names); i++)
+		if (rlimit_names[i].resource == resource)
+			return rlimit_names[i].name;
+	return "?";
 }
 
 /* ---- applying ---- */
@@ -158,7 +198,7 @@ static int find_executable(const char *file, char *const envp[], char *out, size
 
 	if (strchr(file, '/')) {
 		if (stat(file, &st) < 0)
-			return error_set(err, errno, "exec: \"%s\": stat %s: %s", file, file, strerror(errno));
+			return error_sys(err, "exec: \"%s\": stat %s", file, file);
 		if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111) || access(file, X_OK) < 0)
 			return error_set(err, EACCES, "exec: \"%s\": permission denied", file);
 		snprintf(out, len, "%s", file);
@@ -176,12 +216,90 @@ static int find_executable(const char *file, char *const envp[], char *out, size
 	return error_set(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
 }
 
+/* One /etc/passwd line: its home field if it is uid's entry. */
+static bool passwd_line_home(char *line, uid_t uid, char *home, size_t len)
+{
+	/* name:password:uid:gid:gecos:home:shell */
+	char *field[7] = { 0 };
+	char *p = line;
+	size_t n = 0;
+	uint64_t id;
+
+	for (; n < 7; n++) {
+		field[n] = p;
+		p = strchr(p, ':');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	if (n < 5 || parse_uint64(field[2], &id) < 0 || id != uid)
+		return false;
+	if (*field[5])
+		snprintf(home, len, "%s", field[5]);
+	return true;
+}
+
+/* The home directory of uid in the container's /etc/passwd, or "/" (runc's
+ * default) when there is no such file or entry.  The file belongs to the
+ * image: it must be a regular file reached without magic links (never one
+ * of the init's own fds); a line longer than the buffer is skipped. */
+static void passwd_home(uid_t uid, char *home, size_t len)
+{
+	cleanup_close int fd = fs_open_no_magiclinks(AT_FDCWD, "/etc/passwd",
+						      O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	char buf[4096];
+	size_t have = 0;
+	bool skipping = false;
+	struct stat st;
+
+	snprintf(home, len, "/");
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* the last line may lack its newline */
+			buf[have] = '\0';
+			if (!skipping && have)
+				passwd_line_home(buf, uid, home, len);
+			return;
+		}
+		have += (size_t)n;
+		buf[have] = '\0';
+		char *line = buf, *nl;
+		while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
+			*nl = '\0';
+			if (!skipping && passwd_line_home(line, uid, home, len))
+				return;
+			skipping = false;
+			line = nl + 1;
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1) {
+			skipping = true;
+			have = 0;
+		}
+	}
+}
+
 int process_apply(const struct plan_process *pp, char *path, size_t path_len, struct error *err)
 {
+	/* one per process: the child applies one plan and execs */
+	static char home_env[PATH_MAX + 5];
+
+	if (pp->home_slot >= 0) {
+		memcpy(home_env, "HOME=", 5);
+		passwd_home(pp->uid, home_env + 5, sizeof(home_env) - 5);
+		pp->envp[pp->home_slot] = home_env;
+	}
 	for (size_t i = 0; i < pp->n_rlimits; i++) {
 		const struct plan_rlimit *r = &pp->rlimits[i];
 		if (setrlimit(r->resource, &r->limit) < 0)
-			return error_sys(err, "setrlimit %d (soft %llu, hard %llu)", r->resource,
+			return error_sys(err, "error setting rlimit type %d (%s, soft %llu, hard %llu)",
+					 r->resource, rlimit_name(r->resource),
 					 (unsigned long long)r->limit.rlim_cur,
 					 (unsigned long long)r->limit.rlim_max);
 	}
@@ -200,10 +318,31 @@ int process_apply(const struct plan_process *pp, char *path, size_t path_len, st
 	return find_executable(pp->argv[0], pp->envp, path, path_len, err);
 }
 
+int process_close_fds(int first, const int *keep, size_t n_keep, struct error *err)
+{
+	/* close_range over the gaps between the fds to keep, in order */
+	int next = first;
+
+	for (;;) {
+		int lowest = -1;
+		for (size_t i = 0; i < n_keep; i++)
+			if (keep[i] >= next && (lowest < 0 || keep[i] < lowest))
+				lowest = keep[i];
+		if (lowest < 0)
+			break;
+		if (lowest > next && syscall(SYS_close_range, next, lowest - 1, 0) < 0)
+			return error_sys(err, "close inherited file descriptors");
+		next = lowest + 1;
+	}
+	if (syscall(SYS_close_range, next, ~0U, 0) < 0)
+		return error_sys(err, "close inherited file descriptors");
+	return 0;
+}
+
 int process_exec(const struct plan_process *pp, const char *path, struct error *err)
 {
 	execve(path, pp->argv, pp->envp);
-	return error_set(err, errno, "exec: \"%s\": %s", pp->argv[0], strerror(errno));
+	return error_sys(err, "exec: \"%s\"", pp->argv[0]);
 }
 
 int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, struct error *err)

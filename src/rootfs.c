@@ -23,6 +23,14 @@ int rootfs_prepare(const struct plan *plan, struct error *err)
 		return error_sys(err, "make / a slave mount");
 	if (mount(plan->rootfs, plan->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return error_sys(err, "bind rootfs %s", plan->rootfs);
+	/* "shared" and "unbindable" are for the root mount itself and wait
+	 * until rootfs_enter (pivot_root refuses a shared root; nothing could be
+	 * bound from an unbindable one); below it they mean slave and private */
+	if (plan->root_propagation && plan->root_propagation != MS_SHARED &&
+	    mount(NULL, plan->rootfs, NULL,
+		  (plan->root_propagation == MS_UNBINDABLE ? MS_PRIVATE : plan->root_propagation) | MS_REC,
+		  NULL) < 0)
+		return error_sys(err, "set rootfs propagation");
 	fd = open(plan->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return error_sys(err, "open rootfs %s", plan->rootfs);
@@ -53,7 +61,7 @@ int rootfs_readonly_paths(const struct plan *plan, int rootfd, struct error *err
 		cleanup_close int mfd = -1;
 
 		if (target < 0) {
-			if (errno == ENOENT)
+			if (errno == ENOENT || errno == ENOTDIR)
 				continue;
 			return error_sys(err, "readonly path %s", path);
 		}
@@ -79,7 +87,8 @@ int rootfs_mask_paths(const struct plan *plan, int rootfd, int nullfd, struct er
 		struct stat st;
 
 		if (target < 0) {
-			if (errno == ENOENT)
+			/* a path that is not there (or under a non-directory) needs no mask */
+			if (errno == ENOENT || errno == ENOTDIR)
 				continue;
 			return error_sys(err, "masked path %s", path);
 		}
@@ -109,8 +118,29 @@ int rootfs_set_readonly(int rootfd, struct error *err)
 	return 0;
 }
 
+/* With --no-pivot the host's mounts stay in the namespace under the new
+ * root.  A full procfs or sysfs among them would let a process in the
+ * container mount a new one (the kernel only checks that some unmasked
+ * instance is visible in the namespace), so they are detached first, as
+ * runc does.  These are the host's own paths, not the image's. */
+static int detach_host_kernel_fs(const struct plan *plan, struct error *err)
+{
+	static const char *const paths[] = { "/proc", "/sys" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		size_t n = strlen(paths[i]);
+		if (strncmp(plan->rootfs, paths[i], n) == 0 && (plan->rootfs[n] == '/' || !plan->rootfs[n]))
+			continue;
+		if (umount2(paths[i], MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+			return error_sys(err, "detach the host's %s", paths[i]);
+	}
+	return 0;
+}
+
 int rootfs_enter(const struct plan *plan, int rootfd, struct error *err)
 {
+	if (plan->no_pivot && detach_host_kernel_fs(plan, err) < 0)
+		return -1;
 	if (fchdir(rootfd) < 0)
 		return error_sys(err, "chdir to rootfs");
 	if (plan->no_pivot) {
@@ -120,18 +150,22 @@ int rootfs_enter(const struct plan *plan, int rootfd, struct error *err)
 			return error_sys(err, "chroot");
 	} else {
 		/* pivot_root(".", ".") stacks the old root on top of the new one;
-		 * detaching "." then drops it without a temporary directory. */
+		 * detaching "." then drops it without a temporary directory.
+		 * The old root needs no "rslave" first: rootfs_prepare made every
+		 * mount of the namespace a slave, so the detach cannot reach the
+		 * host.  (mount(".", MS_SLAVE|MS_REC) would not even reach it: it
+		 * resolves to the new root below, whose mounts have their own
+		 * propagation by now; only umount follows the mount on top.) */
 		if (syscall(SYS_pivot_root, ".", ".") < 0)
 			return error_sys(err, "pivot_root");
-		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-			return error_sys(err, "make old root a slave");
 		if (umount2(".", MNT_DETACH) < 0)
 			return error_sys(err, "detach old root");
 	}
 	if (chdir("/") < 0)
 		return error_sys(err, "chdir /");
-	if (plan->root_propagation &&
-	    mount(NULL, "/", NULL, plan->root_propagation | MS_REC, NULL) < 0)
+	/* the root only: the mounts below have theirs (mounts_apply) */
+	if ((plan->root_propagation == MS_SHARED || plan->root_propagation == MS_UNBINDABLE) &&
+	    mount(NULL, "/", NULL, plan->root_propagation, NULL) < 0)
 		return error_sys(err, "set rootfs propagation");
 	return 0;
 }

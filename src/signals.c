@@ -25,10 +25,13 @@ static const struct {
 
 int signal_parse(const char *s, int *sig, struct error *err)
 {
-	uint64_t n;
+	int64_t n;
 
-	if (parse_uint64(s, &n) == 0) {
-		if (n == 0 || n >= (uint64_t)NSIG)
+	/* a number is taken as is, like runc's strconv.Atoi: the kernel
+	 * judges it ("unable to signal init: invalid argument"); 0 only
+	 * checks that the init exists */
+	if (parse_int64(s[0] == '+' && s[1] != '-' ? s + 1 : s, &n) == 0) {
+		if (n < INT32_MIN || n > INT32_MAX)
 			return error_set(err, EINVAL, "unknown signal \"%s\"", s);
 		*sig = (int)n;
 		return 0;
@@ -40,8 +43,9 @@ int signal_parse(const char *s, int *sig, struct error *err)
 			return 0;
 		}
 	}
-	/* RTMIN, RTMIN+n, RTMAX-n */
+	/* RTMIN, RTMIN+n, RTMAX, RTMAX-n (an extension of runc 1.1's names) */
 	if (strncasecmp(name, "RTMIN", 5) == 0 || strncasecmp(name, "RTMAX", 5) == 0) {
+		uint64_t k;
 		bool min = toupper((unsigned char)name[3]) == 'I';
 		int base = min ? SIGRTMIN : SIGRTMAX;
 		const char *rest = name + 5;
@@ -50,8 +54,8 @@ int signal_parse(const char *s, int *sig, struct error *err)
 			return 0;
 		}
 		if ((min && *rest == '+') || (!min && *rest == '-')) {
-			if (parse_uint64(rest + 1, &n) == 0 && n <= (uint64_t)(SIGRTMAX - SIGRTMIN)) {
-				*sig = min ? base + (int)n : base - (int)n;
+			if (parse_uint64(rest + 1, &k) == 0 && k <= (uint64_t)(SIGRTMAX - SIGRTMIN)) {
+				*sig = min ? base + (int)k : base - (int)k;
 				return 0;
 			}
 		}

@@ -82,9 +82,9 @@ static const char *const ns_type_names[] = {
 NAMES_MATCH(ns_type_names, SPEC_NS_COUNT - 1);
 
 static const char *const propagation_names[] = {
-	"private", "shared", "slave", "unbindable", NULL,
+	"private", "shared", "slave", "unbindable", "rprivate", "rshared", "rslave", "runbindable", NULL,
 };
-NAMES_MATCH(propagation_names, SPEC_PROPAGATION_UNBINDABLE);
+NAMES_MATCH(propagation_names, SPEC_PROPAGATION_RUNBINDABLE);
 
 static const char *const seccomp_action_names[] = {
 	"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",

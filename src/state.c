@@ -159,21 +159,57 @@ static void json_key(struct strbuf *sb, const char *key, bool *first, bool prett
 	strbuf_puts(sb, pretty ? ": " : ":");
 }
 
-static void json_annotations(struct strbuf *sb, const struct spec_kv_array *a, bool pretty)
+static int by_key(const void *a, const void *b)
 {
+	return strcmp(((const struct spec_kv *const *)a)[0]->key, ((const struct spec_kv *const *)b)[0]->key);
+}
+
+/* sorted: the state's annotations are a Go map, which encoding/json sorts */
+static void json_annotations(struct strbuf *sb, const struct spec_kv_array *a, bool pretty, bool sorted)
+{
+	cleanup_free const struct spec_kv **kv = xcalloc(a->n, sizeof(*kv));
+
+	for (size_t i = 0; i < a->n; i++)
+		kv[i] = &a->v[i];
+	if (sorted)
+		qsort(kv, a->n, sizeof(*kv), by_key);
 	strbuf_putc(sb, '{');
 	for (size_t i = 0; i < a->n; i++) {
 		if (i)
 			strbuf_putc(sb, ',');
 		if (pretty)
 			strbuf_puts(sb, "\n    ");
-		strbuf_json_string(sb, a->v[i].key);
+		strbuf_json_string(sb, kv[i]->key);
 		strbuf_puts(sb, pretty ? ": " : ":");
-		strbuf_json_string(sb, a->v[i].value);
+		strbuf_json_string(sb, kv[i]->value);
 	}
 	if (pretty && a->n)
 		strbuf_puts(sb, "\n  ");
 	strbuf_putc(sb, '}');
+}
+
+char *state_created_text(const char *t)
+{
+	const char *dot = strchr(t, '.');
+	size_t frac, zone, end;
+
+	if (!dot)
+		return xstrdup(t);
+	frac = (size_t)(dot - t) + 1;
+	zone = frac + strspn(dot + 1, "0123456789");
+	end = zone;
+	while (end > frac && t[end - 1] == '0')
+		end--;
+	if (end == frac)
+		end--; /* only zeros: no fraction at all */
+	return xasprintf("%.*s%s", (int)end, t, t + zone);
+}
+
+static void json_time(struct strbuf *sb, const char *t)
+{
+	cleanup_free char *trimmed = state_created_text(t);
+
+	strbuf_json_string(sb, trimmed);
 }
 
 /* The fields and order of runc's containerState. */
@@ -185,7 +221,7 @@ char *state_to_json(const struct container_state *st, enum container_status stat
 
 	strbuf_putc(&sb, '{');
 	json_key(&sb, "ociVersion", &first, pretty);
-	strbuf_json_string(&sb, st->oci_version ? st->oci_version : "");
+	strbuf_json_string(&sb, OCI_RT_SPEC_VERSION);
 	json_key(&sb, "id", &first, pretty);
 	strbuf_json_string(&sb, st->id);
 	json_key(&sb, "pid", &first, pretty);
@@ -197,15 +233,37 @@ char *state_to_json(const struct container_state *st, enum container_status stat
 	json_key(&sb, "rootfs", &first, pretty);
 	strbuf_json_string(&sb, st->rootfs);
 	json_key(&sb, "created", &first, pretty);
-	strbuf_json_string(&sb, st->created);
+	json_time(&sb, st->created);
 	if (st->annotations.n) {
 		json_key(&sb, "annotations", &first, pretty);
-		json_annotations(&sb, &st->annotations, pretty);
+		json_annotations(&sb, &st->annotations, pretty, true);
 	}
 	json_key(&sb, "owner", &first, pretty);
 	strbuf_json_string(&sb, owner ? owner : "");
 	if (pretty)
 		strbuf_putc(&sb, '\n');
+	strbuf_putc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
+char *state_hook_json(const struct container_state *st, const char *status)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, "{\"ociVersion\":");
+	strbuf_json_string(&sb, OCI_RT_SPEC_VERSION);
+	strbuf_puts(&sb, ",\"id\":");
+	strbuf_json_string(&sb, st->id);
+	strbuf_puts(&sb, ",\"status\":");
+	strbuf_json_string(&sb, status);
+	if (strcmp(status, "stopped") != 0 && st->pid > 0)
+		strbuf_printf(&sb, ",\"pid\":%d", (int)st->pid);
+	strbuf_puts(&sb, ",\"bundle\":");
+	strbuf_json_string(&sb, st->bundle);
+	if (st->annotations.n) {
+		strbuf_puts(&sb, ",\"annotations\":");
+		json_annotations(&sb, &st->annotations, false, true);
+	}
 	strbuf_putc(&sb, '}');
 	return strbuf_detach(&sb);
 }
@@ -232,7 +290,7 @@ int state_write(int dirfd, const struct container_state *st, struct error *err)
 	json_key(&sb, "created", &first, false);
 	strbuf_json_string(&sb, st->created);
 	json_key(&sb, "annotations", &first, false);
-	json_annotations(&sb, &st->annotations, false);
+	json_annotations(&sb, &st->annotations, false, false);
 	if (st->cgroup_path) {
 		json_key(&sb, "cgroupPath", &first, false);
 		strbuf_json_string(&sb, st->cgroup_path);

@@ -17,6 +17,7 @@ static const char *const type_names[] = {
 	[SYNC_INIT_SECCOMP] = "init-seccomp",
 	[SYNC_INIT_READY] = "init-ready",
 	[SYNC_INIT_ERROR] = "init-error",
+	[SYNC_HELPER_PID] = "helper-pid",
 };
 
 const char *sync_type_name(enum sync_type type)

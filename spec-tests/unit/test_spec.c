@@ -823,8 +823,8 @@ static const struct {
 	  "config.json: .process.scheduler.policy: invalid value \"SCHED_NORMAL\"" },
 	{ "{" V P "'scheduler':{'policy':'SCHED_FIFO','flags':['SCHED_FLAG_RECLAIM','bogus']}}}",
 	  "config.json: .process.scheduler.flags[1]: invalid value \"bogus\"" },
-	{ "{" V L "'rootfsPropagation':'rprivate'}}",
-	  "config.json: .linux.rootfsPropagation: invalid value \"rprivate\"" },
+	{ "{" V L "'rootfsPropagation':'rprivatex'}}",
+	  "config.json: .linux.rootfsPropagation: invalid value \"rprivatex\"" },
 	{ "{" V L "'seccomp':{'defaultAction':'SCMP_ACT_FOO'}}}",
 	  "config.json: .linux.seccomp.defaultAction: invalid value \"SCMP_ACT_FOO\"" },
 	{ "{" V SC "'syscalls':[{'names':['read'],'action':'allow'}]}}}",
@@ -1241,7 +1241,7 @@ static void test_parse_file(void)
 
 	s = spec_parse_file("/nonexistent/config.json", &err);
 	CHECK(!s);
-	CHECK_STR(err.msg, "open /nonexistent/config.json: No such file or directory");
+	CHECK_STR(err.msg, "open /nonexistent/config.json: no such file or directory");
 	CHECK(err.errnum == ENOENT);
 	result(!s, "spec_parse_file: a missing file");
 
