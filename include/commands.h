@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "cli.h"
 #include "error.h"
 
 struct globals {
@@ -32,6 +33,21 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 
 bool globals_rootless(const struct globals *g);
 
+/* A verb's positional arguments (res.args) and its container id. */
+struct command_args {
+	struct cli_result res;
+	const char *id; /* res.args[0] when the verb takes an id */
+};
+void command_args_free(struct command_args *a);
+#define cleanup_command_args __attribute__((cleanup(command_args_free)))
+
+/* A verb's command line: flags into their destinations, --help, between
+ * min_args and max_args positional arguments, the first of them the
+ * container id when min_args >= 1 (runc's usage errors otherwise).
+ * Returns 1 when help was printed (the verb exits 0), 0 to go on, -1. */
+int command_parse(const struct cli_command *cmd, int argc, char **argv, int min_args, int max_args,
+		  struct command_args *a, struct error *err);
+
 /* create and run share their options and parsing (cmd_create.c) */
 struct cli_option;
 struct cli_command;
@@ -40,7 +56,5 @@ size_t create_cli_options(struct container_options *o, struct cli_option *out);
 int create_parse(const struct globals *g, const struct cli_command *cmd, int argc, char **argv,
 		 struct container_options *o, bool *help, char **owned, struct error *err);
 
-/* Exactly one container id as the first positional argument. */
-int command_require_id(const char *verb, int n_args, char **args, const char **id, struct error *err);
 
 #endif

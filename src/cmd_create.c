@@ -65,24 +65,15 @@ static int check_bundle(const char *bundle, struct error *err)
 int create_parse(const struct globals *g, const struct cli_command *cmd, int argc, char **argv,
 		 struct container_options *o, bool *help, char **owned, struct error *err)
 {
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	char cwd[PATH_MAX];
 
 	*owned = NULL;
-	if (cli_parse(cmd, argc, argv, &res, err) < 0)
-		return -1;
-	*help = res.help;
-	if (res.help) {
-		cli_result_free(&res);
-		cli_print_help(cmd);
-		return 0;
-	}
-	int r = cli_check_args(cmd, &res, CLI_ARGS_EXACT, 1, err);
-	if (r == 0)
-		r = command_require_id(cmd->name, res.n_args, res.args, &o->id, err);
-	cli_result_free(&res);
-	if (r < 0)
-		return -1;
+	int r = command_parse(cmd, argc, argv, 1, 1, &a, err);
+	*help = r > 0;
+	if (r != 0)
+		return r > 0 ? 0 : -1;
+	o->id = a.id; /* points into argv */
 	if (o->bundle && !*o->bundle)
 		o->bundle = NULL; /* runc: an empty --bundle is the current directory */
 	o->root = g->root;

@@ -15,34 +15,20 @@ int cmd_delete(const struct globals *g, int argc, char **argv, struct error *err
 	struct cli_command cmd = { .name = "delete", .usage = "[command options] <container-id>",
 				   .summary = "delete any resources held by the container often used with detached container",
 				   .options = opts, .n_options = ARRAY_SIZE(opts) };
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	struct container c;
-	const char *id;
-	int r;
+	int r = command_parse(&cmd, argc, argv, 1, 1, &a, err);
 
-	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
+	if (r != 0)
+		return r > 0 ? 0 : -1;
+	if (state_validate_id(a.id, err) < 0)
 		return -1;
-	if (res.help) {
-		cli_print_help(&cmd);
-		cli_result_free(&res);
-		return 0;
-	}
-	r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 1, err);
-	if (r == 0)
-		r = command_require_id("delete", res.n_args, res.args, &id, err);
-	if (r < 0 || state_validate_id(id, err) < 0) {
-		cli_result_free(&res);
-		return -1;
-	}
-	r = container_open(g->root, id, true, &c, err);
-	if (r < 0) {
+	if (container_open(g->root, a.id, true, &c, err) < 0) {
 		/* --force also clears a stray directory without state (runc #1451) */
 		if (force && err->errnum == ENOENT)
-			r = state_dir_remove(g->root, id, err);
-		cli_result_free(&res);
-		return r;
+			return state_dir_remove(g->root, a.id, err);
+		return -1;
 	}
-	cli_result_free(&res);
 	/* a created container is killed and deleted without --force (runc) */
 	if (!force && (c.status == STATUS_RUNNING || c.status == STATUS_PAUSED))
 		r = error_set(err, EBUSY, "cannot delete container %s that is not stopped: %s", c.st.id,

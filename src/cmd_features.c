@@ -30,24 +30,17 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	static const char *const namespaces[] = { "cgroup", "ipc", "mount", "network",
 						  "pid",    "time", "user",  "uts" };
 	struct cli_command cmd = { .name = "features", .usage = "", .summary = "show the enabled features" };
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	struct strbuf sb = STRBUF_INIT;
 	const char *caps[64];
 	char *cap_names[64];
 	size_t n_caps = 0;
 
 	(void)g;
-	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
-		return -1;
-	if (res.help) {
-		cli_result_free(&res);
-		cli_print_help(&cmd);
-		return 0;
-	}
-	int r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 0, err);
-	cli_result_free(&res);
-	if (r < 0)
-		return -1;
+	int r = command_parse(&cmd, argc, argv, 0, 0, &a, err);
+
+	if (r != 0)
+		return r > 0 ? 0 : -1;
 	for (int c = 0; c <= caps_last_cap() && c < 64; c++) {
 		char *name = cap_to_name(c);
 		/* libcap prints lower case; the spec's names are upper case */

@@ -16,34 +16,18 @@ int cmd_kill(const struct globals *g, int argc, char **argv, struct error *err)
 	struct cli_command cmd = { .name = "kill", .usage = "[command options] <container-id> [signal]",
 				   .summary = "kill sends the specified signal (default: SIGTERM) to the container's init process",
 				   .options = opts, .n_options = ARRAY_SIZE(opts) };
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	struct container c;
-	const char *id;
 	int sig = SIGTERM;
-	int r;
+	int r = command_parse(&cmd, argc, argv, 1, 2, &a, err);
 
-	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
-		return -1;
-	if (res.help) {
-		cli_print_help(&cmd);
-		cli_result_free(&res);
-		return 0;
-	}
-	r = cli_check_args(&cmd, &res, CLI_ARGS_MIN, 1, err);
-	if (r == 0)
-		r = cli_check_args(&cmd, &res, CLI_ARGS_MAX, 2, err);
-	if (r == 0)
-		r = command_require_id("kill", res.n_args, res.args, &id, err);
+	if (r != 0)
+		return r > 0 ? 0 : -1;
 	/* runc looks the container up before it reads the signal */
-	if (r == 0)
-		r = container_open(g->root, id, false, &c, err);
-	if (r < 0) {
-		cli_result_free(&res);
+	if (container_open(g->root, a.id, false, &c, err) < 0)
 		return -1;
-	}
-	if (res.n_args > 1 && res.args[1][0] != '\0')
-		r = signal_parse(res.args[1], &sig, err);
-	cli_result_free(&res);
+	if (a.res.n_args > 1 && a.res.args[1][0] != '\0')
+		r = signal_parse(a.res.args[1], &sig, err);
 	if (r == 0)
 		r = container_signal(&c, sig, all, err);
 	container_close(&c);

@@ -102,22 +102,15 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 	struct cli_command cmd = { .name = "list", .usage = "[command options]",
 				   .summary = "lists containers started by oci-rt with the given root",
 				   .options = opts, .n_options = ARRAY_SIZE(opts) };
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	struct entry *entries = NULL;
 	size_t n = 0, cap = 0;
 	DIR *d;
 
-	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
-		return -1;
-	if (res.help) {
-		cli_result_free(&res);
-		cli_print_help(&cmd);
-		return 0;
-	}
-	int r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 0, err);
-	cli_result_free(&res);
-	if (r < 0)
-		return -1;
+	int r = command_parse(&cmd, argc, argv, 0, 0, &a, err);
+
+	if (r != 0)
+		return r > 0 ? 0 : -1;
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return error_set(err, EINVAL, "invalid format option");
 	d = opendir(g->root);

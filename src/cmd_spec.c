@@ -111,23 +111,16 @@ int cmd_spec(const struct globals *g, int argc, char **argv, struct error *err)
 	struct cli_command cmd = { .name = "spec", .usage = "[command options]",
 				   .summary = "create a new specification file", .options = opts,
 				   .n_options = ARRAY_SIZE(opts) };
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	cleanup_close int dirfd = -1;
 	cleanup_close int fd = -1;
 	cleanup_free char *text = NULL;
 
 	(void)g;
-	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
-		return -1;
-	if (res.help) {
-		cli_result_free(&res);
-		cli_print_help(&cmd);
-		return 0;
-	}
-	int r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 0, err);
-	cli_result_free(&res);
-	if (r < 0)
-		return -1;
+	int r = command_parse(&cmd, argc, argv, 0, 0, &a, err);
+
+	if (r != 0)
+		return r > 0 ? 0 : -1;
 	dirfd = open(bundle && *bundle ? bundle : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		/* runc chdirs to the bundle: its message, in Go's words */

@@ -14,25 +14,13 @@ int cmd_state(const struct globals *g, int argc, char **argv, struct error *err)
 {
 	struct cli_command cmd = { .name = "state", .usage = "<container-id>",
 				   .summary = "output the state of a container" };
-	struct cli_result res;
+	cleanup_command_args struct command_args a;
 	struct container c;
-	const char *id;
-	int r;
+	int r = command_parse(&cmd, argc, argv, 1, 1, &a, err);
 
-	if (cli_parse(&cmd, argc, argv, &res, err) < 0)
-		return -1;
-	if (res.help) {
-		cli_print_help(&cmd);
-		cli_result_free(&res);
-		return 0;
-	}
-	r = cli_check_args(&cmd, &res, CLI_ARGS_EXACT, 1, err);
-	if (r == 0)
-		r = command_require_id("state", res.n_args, res.args, &id, err);
-	if (r == 0)
-		r = container_open(g->root, id, false, &c, err);
-	cli_result_free(&res);
-	if (r < 0)
+	if (r != 0)
+		return r > 0 ? 0 : -1;
+	if (container_open(g->root, a.id, false, &c, err) < 0)
 		return -1;
 	char *json = state_to_json(&c.st, c.status, "", true);
 	if (write_all(STDOUT_FILENO, json, strlen(json)) < 0)

@@ -60,24 +60,6 @@ static void print_version(void)
 	printf("oci-rt version %s\nspec: %s\n", OCI_RT_VERSION, SPEC_VERSION);
 }
 
-bool globals_rootless(const struct globals *g)
-{
-	if (g->rootless && strcmp(g->rootless, "true") == 0)
-		return true;
-	if (g->rootless && strcmp(g->rootless, "false") == 0)
-		return false;
-	return geteuid() != 0;
-}
-
-int command_require_id(const char *verb, int n_args, char **args, const char **id, struct error *err)
-{
-	(void)verb;
-	if (n_args < 1 || args[0][0] == '\0')
-		return error_set(err, EINVAL, "container id cannot be empty");
-	*id = args[0];
-	return 0;
-}
-
 /* runc's default: /run/<name> as root, $XDG_RUNTIME_DIR/<name> otherwise. */
 static char *default_root(void)
 {

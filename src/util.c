@@ -116,7 +116,9 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-void strbuf_json_string(struct strbuf *sb, const char *s)
+/* A double-quoted literal: JSON (Go's encoding/json, which also escapes
+ * <, > and & for HTML) or Go's %q (\xNN for other control bytes). */
+static void put_quoted(struct strbuf *sb, const char *s, bool json)
 {
 	strbuf_putc(sb, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -136,20 +138,21 @@ void strbuf_json_string(struct strbuf *sb, const char *s)
 		case '\t':
 			strbuf_puts(sb, "\\t");
 			break;
-		case '<':
-		case '>':
-		case '&':
-			/* Go's encoding/json escapes these for HTML safety. */
-			strbuf_printf(sb, "\\u%04x", *p);
-			break;
 		default:
-			if (*p < 0x20)
+			if (json && (*p < 0x20 || *p == '<' || *p == '>' || *p == '&'))
 				strbuf_printf(sb, "\\u%04x", *p);
+			else if (!json && (*p < 0x20 || *p == 0x7f))
+				strbuf_printf(sb, "\\x%02x", *p);
 			else
 				strbuf_putc(sb, (char)*p);
 		}
 	}
 	strbuf_putc(sb, '"');
+}
+
+void strbuf_json_string(struct strbuf *sb, const char *s)
+{
+	put_quoted(sb, s, true);
 }
 
 /* logrus quotes a value unless every byte is in [A-Za-z0-9-._/@^+]. */
@@ -166,36 +169,10 @@ static bool go_needs_quoting(const char *s)
 
 void strbuf_quote_go(struct strbuf *sb, const char *s)
 {
-	if (!go_needs_quoting(s)) {
+	if (go_needs_quoting(s))
+		put_quoted(sb, s, false);
+	else
 		strbuf_puts(sb, s);
-		return;
-	}
-	strbuf_putc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			strbuf_puts(sb, "\\\"");
-			break;
-		case '\\':
-			strbuf_puts(sb, "\\\\");
-			break;
-		case '\n':
-			strbuf_puts(sb, "\\n");
-			break;
-		case '\t':
-			strbuf_puts(sb, "\\t");
-			break;
-		case '\r':
-			strbuf_puts(sb, "\\r");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				strbuf_printf(sb, "\\x%02x", *p);
-			else
-				strbuf_putc(sb, (char)*p);
-		}
-	}
-	strbuf_putc(sb, '"');
 }
 
 char *strbuf_detach(struct strbuf *sb)
