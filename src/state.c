@@ -294,6 +294,16 @@ int state_write(int dirfd, const struct container_state *st, struct error *err)
 	if (st->cgroup_path) {
 		json_key(&sb, "cgroupPath", &first, false);
 		strbuf_json_string(&sb, st->cgroup_path);
+		json_key(&sb, "cgroupDirs", &first, false);
+		json_annotations(&sb, &st->cgroup_dirs, false, false);
+		json_key(&sb, "cgroupOwned", &first, false);
+		strbuf_putc(&sb, '[');
+		for (size_t i = 0; i < st->cgroup_owned.n; i++) {
+			if (i)
+				strbuf_putc(&sb, ',');
+			strbuf_json_string(&sb, st->cgroup_owned.v[i]);
+		}
+		strbuf_putc(&sb, ']');
 	}
 	json_key(&sb, "nsFlags", &first, false);
 	strbuf_printf(&sb, "%u", st->ns_flags);
@@ -330,6 +340,25 @@ static bool json_bool(yajl_val obj, const char *key)
 	return YAJL_IS_TRUE(yajl_tree_get(obj, path, yajl_t_true));
 }
 
+/* An object of strings (annotations, cgroupDirs) in document order. */
+static void read_kv(yajl_val root, const char *key, struct spec_kv_array *out)
+{
+	const char *path[] = { key, NULL };
+	yajl_val obj = yajl_tree_get(root, path, yajl_t_object);
+
+	if (!obj || !obj->u.object.len)
+		return;
+	out->v = xcalloc(obj->u.object.len, sizeof(struct spec_kv));
+	for (size_t i = 0; i < obj->u.object.len; i++) {
+		yajl_val v = obj->u.object.values[i];
+		if (!YAJL_IS_STRING(v))
+			continue;
+		struct spec_kv *kv = &out->v[out->n++];
+		kv->key = xstrdup(obj->u.object.keys[i]);
+		kv->value = xstrdup(v->u.string);
+	}
+}
+
 int state_read(int dirfd, struct container_state *st, struct error *err)
 {
 	cleanup_free char *text = NULL;
@@ -358,20 +387,16 @@ int state_read(int dirfd, struct container_state *st, struct error *err)
 	st->ns_flags = (unsigned)json_int(root, "nsFlags");
 	st->systemd_cgroup = json_bool(root, "systemdCgroup");
 	st->rootless = json_bool(root, "rootless");
-	const char *apath[] = { "annotations", NULL };
-	yajl_val ann = yajl_tree_get(root, apath, yajl_t_object);
-	if (ann && ann->u.object.len) {
-		size_t n = ann->u.object.len;
-		st->annotations.v = xcalloc(n, sizeof(struct spec_kv));
-		for (size_t i = 0; i < n; i++) {
-			yajl_val v = ann->u.object.values[i];
-			if (!YAJL_IS_STRING(v))
-				continue;
-			struct spec_kv *kv = &st->annotations.v[st->annotations.n++];
-			kv->key = xstrdup(ann->u.object.keys[i]);
-			kv->value = xstrdup(v->u.string);
-		}
+	read_kv(root, "cgroupDirs", &st->cgroup_dirs);
+	const char *opath[] = { "cgroupOwned", NULL };
+	yajl_val owned = yajl_tree_get(root, opath, yajl_t_array);
+	if (owned) {
+		st->cgroup_owned.v = xcalloc(owned->u.array.len + 1, sizeof(char *));
+		for (size_t i = 0; i < owned->u.array.len; i++)
+			if (YAJL_IS_STRING(owned->u.array.values[i]))
+				st->cgroup_owned.v[st->cgroup_owned.n++] = xstrdup(owned->u.array.values[i]->u.string);
 	}
+	read_kv(root, "annotations", &st->annotations);
 	yajl_tree_free(root);
 	if (!st->id || !st->bundle) {
 		state_release(st);
@@ -397,6 +422,14 @@ void state_release(struct container_state *st)
 		free(st->annotations.v[i].value);
 	}
 	free(st->annotations.v);
+	for (size_t i = 0; i < st->cgroup_dirs.n; i++) {
+		free(st->cgroup_dirs.v[i].key);
+		free(st->cgroup_dirs.v[i].value);
+	}
+	free(st->cgroup_dirs.v);
+	for (size_t i = 0; i < st->cgroup_owned.n; i++)
+		free(st->cgroup_owned.v[i]);
+	free(st->cgroup_owned.v);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -416,9 +449,17 @@ enum container_status state_status(int dirfd, const struct container_state *st)
 
 	if (!state_init_alive(st))
 		return STATUS_STOPPED;
+	/* a created container can be paused too (runc) */
+	if (st->cgroup_path) {
+		struct cgroup cg;
+		struct error ignored;
+		bool frozen = cgroup_load(st->cgroup_path, &st->cgroup_dirs, &st->cgroup_owned, &cg, &ignored) == 0 &&
+			      cgroup_is_frozen(&cg);
+		cgroup_release(&cg);
+		if (frozen)
+			return STATUS_PAUSED;
+	}
 	if (fstatat(dirfd, STATE_FIFO, &sb, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;
-	if (st->cgroup_path && cgroup_is_frozen(st->cgroup_path))
-		return STATUS_PAUSED;
 	return STATUS_RUNNING;
 }
