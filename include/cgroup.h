@@ -55,7 +55,8 @@ const char *cgroup_mode_name(enum cgroup_mode mode);
 struct cgroup {
 	char *path;                           /* the resolved path, as the unified (else first) hierarchy has it */
 	char *dir[CGROUP_MAX_HIERARCHIES];    /* absolute directory in hierarchy i; NULL: not in it */
-	bool owned[CGROUP_MAX_HIERARCHIES];   /* create made dir[i]: delete removes only those */
+	char *made[CGROUP_MAX_HIERARCHIES];   /* the topmost directory create made in hierarchy i
+					       * (dir[i] or an ancestor); NULL: dir[i] was there */
 	int unified_fd;                       /* O_PATH fd of the cgroup2 directory, -1 if none */
 };
 
@@ -79,17 +80,18 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct erro
 char **cgroup_v1_task_files(const struct cgroup *cg);
 void cgroup_free_files(char **files);
 
-/* Remove the directories create made (retrying while they drain); thaws
- * first, a frozen cgroup's tasks cannot exit. */
+/* Remove the directories create made, and only those: the container's
+ * (retrying while it drains) and the ancestors made for it that nothing
+ * else uses now.  Thaws first: a frozen cgroup's tasks cannot exit. */
 int cgroup_destroy(const struct cgroup *cg, struct error *err);
 void cgroup_release(struct cgroup *cg);
 
 /* The state directory's record: hierarchy controllers ("" for cgroup2) ->
- * directory, and the controllers whose directory create made. */
-void cgroup_save(const struct cgroup *cg, struct spec_kv_array *dirs, struct strv *owned);
+ * directory, and -> the topmost directory create made there. */
+void cgroup_save(const struct cgroup *cg, struct spec_kv_array *dirs, struct spec_kv_array *made);
 /* ... and back.  A record without dirs (older state) means `path` in every
- * hierarchy, all of them made by create. */
-int cgroup_load(const char *path, const struct spec_kv_array *dirs, const struct strv *owned,
+ * hierarchy, made by create. */
+int cgroup_load(const char *path, const struct spec_kv_array *dirs, const struct spec_kv_array *made,
 		struct cgroup *cg, struct error *err);
 
 /* Directory of cg in the hierarchy holding controller `ctrl` ("memory",

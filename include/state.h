@@ -46,7 +46,7 @@ struct container_state {
 	struct spec_kv_array annotations;
 	char *cgroup_path;  /* relative to the primary hierarchy's root; NULL when none */
 	struct spec_kv_array cgroup_dirs; /* hierarchy ("" for cgroup2) -> its directory (cgroup_save) */
-	struct strv cgroup_owned;         /* the hierarchies whose directory create made */
+	struct spec_kv_array cgroup_made; /* hierarchy -> the topmost directory create made there */
 	unsigned ns_flags;  /* CLONE_NEW* the container was created with */
 	bool systemd_cgroup;
 	bool rootless;

@@ -48,10 +48,16 @@ update_config() {
 		mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
 }
 
-# A cgroup directory of the container in a v1 controller or "unified".
+# A cgroup directory of the container in a v1 controller or "unified"
+# (on a cgroup2 host, the container's one directory whatever the controller).
 cgroup_dir_of() {
 	local ctrl=$1 id=$2
 	local own
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		own=$(awk -F: '$1 == "0" {print $3; exit}' /proc/self/cgroup)
+		echo "/sys/fs/cgroup${own%/}/$id"
+		return
+	fi
 	own=$(awk -F: -v c="$ctrl" '($2 == c) || (c == "unified" && $2 == "") {print $3; exit}' /proc/self/cgroup)
 	echo "/sys/fs/cgroup/$ctrl${own%/}/$id"
 }
@@ -60,7 +66,12 @@ cgroup_dir_of() {
 assert_no_leftovers() {
 	local id=$1 d
 	[ ! -e "$ROOT/$id" ] || { echo "state dir $ROOT/$id left behind"; return 1; }
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && [ -d "$(cgroup_dir_of unified "$id")" ]; then
+		echo "cgroup $(cgroup_dir_of unified "$id") left behind"
+		return 1
+	fi
 	for d in /sys/fs/cgroup/*/; do
+		[ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && break
 		[ "$(stat -f -c %T "$d" 2>/dev/null)" = tmpfs ] && continue
 		if [ -d "$(cgroup_dir_of "$(basename "$d")" "$id")" ]; then
 			echo "cgroup $(cgroup_dir_of "$(basename "$d")" "$id") left behind"

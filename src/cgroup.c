@@ -272,13 +272,14 @@ static int cpuset_inherit(const char *dir, const char *file, struct error *err)
 	return write_file_at(AT_FDCWD, mine_path, parent_val, err);
 }
 
-/* mkdir -p below the mount point; *created when the leaf is new. */
-static int mkdir_cgroup(const struct cgroup_hierarchy *h, char *full, bool *created, struct error *err)
+/* mkdir -p below the mount point; *made: the topmost directory made (NULL
+ * when the leaf was there already). */
+static int mkdir_cgroup(const struct cgroup_hierarchy *h, char *full, char **made, struct error *err)
 {
 	size_t base = strlen(h->mountpoint);
 	bool cpuset = !h->v2 && opts_contain_all(h->controllers, "cpuset");
 
-	*created = false;
+	*made = NULL;
 	if (full[base] == '\0')
 		return 0;
 	for (char *p = full + base + 1;; p++) {
@@ -287,7 +288,8 @@ static int mkdir_cgroup(const struct cgroup_hierarchy *h, char *full, bool *crea
 		char saved = *p;
 		*p = '\0';
 		if (mkdir(full, 0755) == 0) {
-			*created = saved == '\0';
+			if (!*made)
+				*made = xstrdup(full);
 			if (cpuset && (cpuset_inherit(full, "cpuset.cpus", err) < 0 ||
 				       cpuset_inherit(full, "cpuset.mems", err) < 0)) {
 				*p = saved;
@@ -297,8 +299,6 @@ static int mkdir_cgroup(const struct cgroup_hierarchy *h, char *full, bool *crea
 			error_sys(err, "create cgroup %s", full);
 			*p = saved;
 			return -1;
-		} else {
-			*created = false;
 		}
 		*p = saved;
 		if (saved == '\0')
@@ -383,7 +383,10 @@ static void cgroup_undo(struct cgroup *cg)
 	struct error ignored;
 
 	cgroup_destroy(cg, &ignored);
-	memset(cg->owned, 0, sizeof(cg->owned));
+	for (size_t i = 0; i < CGROUP_MAX_HIERARCHIES; i++) {
+		free(cg->made[i]);
+		cg->made[i] = NULL;
+	}
 }
 
 int cgroup_create(struct cgroup *cg, struct error *err)
@@ -395,7 +398,7 @@ int cgroup_create(struct cgroup *cg, struct error *err)
 	for (size_t i = 0; i < l->n; i++) {
 		if (!cg->dir[i])
 			continue;
-		if (mkdir_cgroup(&l->h[i], cg->dir[i], &cg->owned[i], err) < 0) {
+		if (mkdir_cgroup(&l->h[i], cg->dir[i], &cg->made[i], err) < 0) {
 			cgroup_undo(cg);
 			return -1;
 		}
@@ -488,10 +491,20 @@ int cgroup_destroy(const struct cgroup *cg, struct error *err)
 		cgroup_freeze(cg, false, &ignored);
 	}
 	for (size_t i = 0; i < l->n; i++) {
-		if (!cg->dir[i] || !cg->owned[i])
+		if (!cg->dir[i] || !cg->made[i])
 			continue;
-		if (rmdir_tree(cg->dir[i], err) < 0)
+		if (rmdir_tree(cg->dir[i], err) < 0) {
 			rc = -1;
+			continue;
+		}
+		/* the ancestors made for it, while nothing else uses them */
+		cleanup_free char *up = xstrdup(cg->dir[i]);
+		size_t top = strlen(cg->made[i]);
+		for (char *slash; (slash = strrchr(up, '/')) && (size_t)(slash - up) >= top;) {
+			*slash = '\0';
+			if (rmdir(up) < 0)
+				break;
+		}
 	}
 	return rc;
 }
@@ -502,37 +515,38 @@ void cgroup_release(struct cgroup *cg)
 	cg->path = NULL;
 	for (size_t i = 0; i < CGROUP_MAX_HIERARCHIES; i++) {
 		free(cg->dir[i]);
-		cg->dir[i] = NULL;
+		free(cg->made[i]);
+		cg->dir[i] = cg->made[i] = NULL;
 	}
 	if (cg->unified_fd >= 0)
 		close(cg->unified_fd);
 	cg->unified_fd = -1;
 }
 
-void cgroup_save(const struct cgroup *cg, struct spec_kv_array *dirs, struct strv *owned)
+void cgroup_save(const struct cgroup *cg, struct spec_kv_array *dirs, struct spec_kv_array *made)
 {
 	struct error err;
 	const struct cgroup_layout *l = cgroup_layout(&err);
 
-	dirs->v = NULL;
-	dirs->n = 0;
-	owned->v = NULL;
-	owned->n = 0;
+	memset(dirs, 0, sizeof(*dirs));
+	memset(made, 0, sizeof(*made));
 	if (!l)
 		return;
 	dirs->v = xcalloc(l->n, sizeof(*dirs->v));
-	owned->v = xcalloc(l->n + 1, sizeof(char *));
+	made->v = xcalloc(l->n, sizeof(*made->v));
 	for (size_t i = 0; i < l->n; i++) {
 		if (!cg->dir[i])
 			continue;
 		dirs->v[dirs->n].key = xstrdup(l->h[i].controllers);
 		dirs->v[dirs->n++].value = xstrdup(cg->dir[i]);
-		if (cg->owned[i])
-			owned->v[owned->n++] = xstrdup(l->h[i].controllers);
+		if (cg->made[i]) {
+			made->v[made->n].key = xstrdup(l->h[i].controllers);
+			made->v[made->n++].value = xstrdup(cg->made[i]);
+		}
 	}
 }
 
-int cgroup_load(const char *path, const struct spec_kv_array *dirs, const struct strv *owned,
+int cgroup_load(const char *path, const struct spec_kv_array *dirs, const struct spec_kv_array *made,
 		struct cgroup *cg, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
@@ -546,15 +560,15 @@ int cgroup_load(const char *path, const struct spec_kv_array *dirs, const struct
 		const struct cgroup_hierarchy *h = &l->h[i];
 		if (dirs->n == 0) {
 			cg->dir[i] = hierarchy_dir(h, path);
-			cg->owned[i] = true;
+			cg->made[i] = xstrdup(cg->dir[i]);
 			continue;
 		}
 		for (size_t k = 0; k < dirs->n; k++)
-			if (strcmp(dirs->v[k].key, h->controllers) == 0)
+			if (strcmp(dirs->v[k].key, h->controllers) == 0 && !cg->dir[i])
 				cg->dir[i] = xstrdup(dirs->v[k].value);
-		for (size_t k = 0; k < owned->n; k++)
-			if (strcmp(owned->v[k], h->controllers) == 0)
-				cg->owned[i] = cg->dir[i] != NULL;
+		for (size_t k = 0; k < made->n && cg->dir[i]; k++)
+			if (strcmp(made->v[k].key, h->controllers) == 0 && !cg->made[i])
+				cg->made[i] = xstrdup(made->v[k].value);
 	}
 	return 0;
 }

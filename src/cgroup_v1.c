@@ -82,9 +82,16 @@ int cgroup_v1_set_memory(const char *dir, const struct spec_memory *m, struct er
 	if (m->has_reservation &&
 	    cgroup_write_i64(dir, "memory.soft_limit_in_bytes", m->reservation, "memory.reservation", err) < 0)
 		return -1;
-	if (m->has_kernel &&
-	    cgroup_write_i64(dir, "memory.kmem.limit_in_bytes", m->kernel, "memory.kernel", err) < 0)
-		return -1;
+	if (m->has_kernel) {
+		/* since 5.16 the kernel takes the write and ignores it */
+		uint64_t got = 0;
+		if (cgroup_write_i64(dir, "memory.kmem.limit_in_bytes", m->kernel, "memory.kernel", err) < 0 ||
+		    cgroup_read_u64(dir, "memory.kmem.limit_in_bytes", &got, err) < 0)
+			return -1;
+		if (m->kernel > 0 && got != ((uint64_t)m->kernel & ~(uint64_t)4095) && got != (uint64_t)m->kernel)
+			return error_set(err, ENOTSUP,
+					 "linux.resources.memory.kernel: this kernel does not limit kernel memory (memory.kmem.limit_in_bytes ignores it)");
+	}
 	if (m->has_kernel_tcp &&
 	    cgroup_write_i64(dir, "memory.kmem.tcp.limit_in_bytes", m->kernel_tcp, "memory.kernelTCP", err) < 0)
 		return -1;

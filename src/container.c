@@ -106,7 +106,7 @@ int container_cgroup(const struct container *c, struct cgroup *cg, struct error 
 {
 	if (!c->st.cgroup_path)
 		return error_set(err, ENOENT, "container %s has no cgroup", c->st.id);
-	return cgroup_load(c->st.cgroup_path, &c->st.cgroup_dirs, &c->st.cgroup_owned, cg, err);
+	return cgroup_load(c->st.cgroup_path, &c->st.cgroup_dirs, &c->st.cgroup_made, cg, err);
 }
 
 int container_signal(struct container *c, int sig, bool all, struct error *err)

@@ -316,7 +316,7 @@ static void fill_state(struct created *c, const struct plan *plan, const char *i
 	c->state.created = xstrdup(created);
 	c->state.annotations = spec->annotations; /* borrowed; see created_release */
 	c->state.cgroup_path = xstrdup(cg->path);
-	cgroup_save(cg, &c->state.cgroup_dirs, &c->state.cgroup_owned);
+	cgroup_save(cg, &c->state.cgroup_dirs, &c->state.cgroup_made);
 	c->state.ns_flags = (unsigned)plan->ns_all;
 	c->state.systemd_cgroup = o->systemd_cgroup;
 	c->state.rootless = o->rootless;

@@ -296,14 +296,8 @@ int state_write(int dirfd, const struct container_state *st, struct error *err)
 		strbuf_json_string(&sb, st->cgroup_path);
 		json_key(&sb, "cgroupDirs", &first, false);
 		json_annotations(&sb, &st->cgroup_dirs, false, false);
-		json_key(&sb, "cgroupOwned", &first, false);
-		strbuf_putc(&sb, '[');
-		for (size_t i = 0; i < st->cgroup_owned.n; i++) {
-			if (i)
-				strbuf_putc(&sb, ',');
-			strbuf_json_string(&sb, st->cgroup_owned.v[i]);
-		}
-		strbuf_putc(&sb, ']');
+		json_key(&sb, "cgroupMade", &first, false);
+		json_annotations(&sb, &st->cgroup_made, false, false);
 	}
 	json_key(&sb, "nsFlags", &first, false);
 	strbuf_printf(&sb, "%u", st->ns_flags);
@@ -388,14 +382,7 @@ int state_read(int dirfd, struct container_state *st, struct error *err)
 	st->systemd_cgroup = json_bool(root, "systemdCgroup");
 	st->rootless = json_bool(root, "rootless");
 	read_kv(root, "cgroupDirs", &st->cgroup_dirs);
-	const char *opath[] = { "cgroupOwned", NULL };
-	yajl_val owned = yajl_tree_get(root, opath, yajl_t_array);
-	if (owned) {
-		st->cgroup_owned.v = xcalloc(owned->u.array.len + 1, sizeof(char *));
-		for (size_t i = 0; i < owned->u.array.len; i++)
-			if (YAJL_IS_STRING(owned->u.array.values[i]))
-				st->cgroup_owned.v[st->cgroup_owned.n++] = xstrdup(owned->u.array.values[i]->u.string);
-	}
+	read_kv(root, "cgroupMade", &st->cgroup_made);
 	read_kv(root, "annotations", &st->annotations);
 	yajl_tree_free(root);
 	if (!st->id || !st->bundle) {
@@ -427,9 +414,11 @@ void state_release(struct container_state *st)
 		free(st->cgroup_dirs.v[i].value);
 	}
 	free(st->cgroup_dirs.v);
-	for (size_t i = 0; i < st->cgroup_owned.n; i++)
-		free(st->cgroup_owned.v[i]);
-	free(st->cgroup_owned.v);
+	for (size_t i = 0; i < st->cgroup_made.n; i++) {
+		free(st->cgroup_made.v[i].key);
+		free(st->cgroup_made.v[i].value);
+	}
+	free(st->cgroup_made.v);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -453,7 +442,7 @@ enum container_status state_status(int dirfd, const struct container_state *st)
 	if (st->cgroup_path) {
 		struct cgroup cg;
 		struct error ignored;
-		bool frozen = cgroup_load(st->cgroup_path, &st->cgroup_dirs, &st->cgroup_owned, &cg, &ignored) == 0 &&
+		bool frozen = cgroup_load(st->cgroup_path, &st->cgroup_dirs, &st->cgroup_made, &cg, &ignored) == 0 &&
 			      cgroup_is_frozen(&cg);
 		cgroup_release(&cg);
 		if (frozen)
