@@ -30,9 +30,21 @@ cg_hier() {
 	fi | awk -F: -v c="$1" '$2 != "" {n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) {print; exit}}'
 }
 
-# cg_v1 CTRL: CTRL is a v1 controller the runtime can use.
+# cg_v1 CTRL: CTRL is a v1 controller the runtime can use: a hierarchy
+# has it and is mounted (an unmounted hierarchy may linger in the kernel).
 cg_v1() {
-	[ "$(cg_layout)" != unified ] && [ -n "$(cg_hier "$1")" ]
+	[ "$(cg_layout)" != unified ] && [ -n "$(cg_hier "$1")" ] &&
+		if in_v1ns; then
+			OCI_RT_V1NS_EXEC=1 "$OCI_RT" cat /proc/self/mountinfo
+		else
+			cat /proc/self/mountinfo
+		fi | awk -v c="$1" '$0 ~ / - cgroup cgroup / {n = split($NF, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) f = 1} END {exit !f}'
+}
+
+# cg_missing CTRL ID: the container's cgroup directory for CTRL is gone
+# (a function, so that set -e catches it: bats ignores "! cmd").
+cg_missing() {
+	! cg_exists "$@"
 }
 
 # cg_v2 CTRL: CTRL is honoured through cgroup2 (unified host, or a hybrid
@@ -136,4 +148,19 @@ cg_assert_gone() {
 		echo "cgroup $(cg_dir __v2__ "$1") left behind"
 		return 1
 	fi
+}
+
+# cg_rmdir_all NAME: remove the (empty) cgroup NAME, relative to the
+# runtime's own cgroups, from every hierarchy (test cleanup).
+cg_rmdir_all() {
+	local c
+	for c in memory pids cpu cpuacct cpuset devices freezer blkio net_cls name=systemd __v2__; do
+		if cg_v1 "$c" || { [ "$c" = __v2__ ] && [ "$(cg_layout)" != legacy ]; }; then
+			if in_v1ns; then
+				OCI_RT_V1NS_EXEC=1 "$OCI_RT" rmdir "$(cg_dir "$c" "$1")" 2>/dev/null || true
+			else
+				rmdir "$(cg_dir "$c" "$1")" 2>/dev/null || true
+			fi
+		fi
+	done
 }

@@ -198,9 +198,9 @@ static int target_for(const struct cgroup *cg, const char *field, const char *ct
 		t->v2 = true;
 		return 0;
 	}
-	if (d2 && !ctrl2)
-		return error_set(err, ENOTSUP,
-				 "linux.resources.%s: the %s controller exists only in cgroup v1, which this host does not mount",
+	const struct cgroup_layout *l = cgroup_layout(err);
+	if (l && l->mode == CGROUP_MODE_UNIFIED && !ctrl2)
+		return error_set(err, ENOTSUP, "linux.resources.%s: %s is a cgroup v1 controller, this host has only cgroup v2",
 				 field, ctrl);
 	return error_set(err, ENOTSUP, "linux.resources.%s: the %s controller is not mounted on this host", field,
 			 ctrl);
