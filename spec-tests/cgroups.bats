@@ -42,7 +42,7 @@ mounted_hierarchies() {
 keep_mounted() {
 	local m
 	m=$(mounted_hierarchies)
-	awk -F: -v m="$m" 'BEGIN {n = split(m, a, "\n"); for (i = 1; i <= n; i++) ok[a[i]] = 1; if (m ~ /^\n|\n\n/ || m == "") ok[""] = 1}
+	awk -F: -v m="$m" 'BEGIN {n = split(m, a, "\n"); for (i = 1; i <= n; i++) ok[a[i]] = 1}
 		($1 in ok) {print}'
 }
 
