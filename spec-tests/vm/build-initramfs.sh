@@ -42,7 +42,7 @@ done
 # bash, bats and the tools whose GNU behaviour the suites rely on
 for tool in bash jq stat cp timeout pgrep pkill grep sed awk mktemp sort head tail cut tr wc \
 	cat ls mkdir rm rmdir mv ln sleep find xargs env date dirname basename readlink chmod \
-	touch tee seq id nproc dd od mount umount unshare nsenter ps kill flock setsid \
+	touch tee seq id nproc dd od mount umount unshare nsenter ps kill flock setsid losetup \
 	realpath comm uniq printf true false diff; do
 	p=$(command -v "$tool" || true)
 	case "$p" in /*) carry "$p" "/usr/bin/$tool" ;; esac
@@ -58,9 +58,15 @@ mkdir -p "$stage/oci-rt/bundles/busybox" "$stage/oci-rt/spec-tests"
 cp -a "$top/bundles/busybox/rootfs" "$stage/oci-rt/bundles/busybox/"
 cp "$top/bundles/busybox/config.json" "$stage/oci-rt/bundles/busybox/"
 cp "$top/bundles/make-busybox.sh" "$stage/oci-rt/bundles/"
-cp "$top/spec-tests/helpers.bash" "$stage/oci-rt/spec-tests/"
+cp "$top"/spec-tests/*.bash "$stage/oci-rt/spec-tests/"
 for s in "$@"; do
 	cp "$s" "$stage/oci-rt/spec-tests/"
+done
+
+# kernel modules to load at boot (OCI_RT_VM_MODULES, space-separated)
+mkdir -p "$stage/lib/modules"
+for m in ${OCI_RT_VM_MODULES:-}; do
+	cp "$m" "$stage/lib/modules/"
 done
 
 cp "$here/init" "$stage/init"
