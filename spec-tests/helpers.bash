@@ -28,12 +28,18 @@ oci_rt_bg() {
 	return $rc
 }
 
+# copy_rootfs FROM TO: hard links when FROM and TO share a filesystem (fast),
+# a real copy otherwise (e.g. /tmp on tmpfs).
+copy_rootfs() {
+	cp -al "$1" "$2" 2>/dev/null || { rm -rf "$2" && cp -a "$1" "$2"; }
+}
+
 setup_bundle() {
 	[ -x "$BUSYBOX_ROOTFS/bin/busybox" ] || "$TOP/bundles/make-busybox.sh" "$BUSYBOX_ROOTFS"
 	BUNDLE=$BATS_TEST_TMPDIR/bundle
 	ROOT=$BATS_TEST_TMPDIR/state
 	mkdir -p "$BUNDLE"
-	cp -al "$BUSYBOX_ROOTFS" "$BUNDLE/rootfs"
+	copy_rootfs "$BUSYBOX_ROOTFS" "$BUNDLE/rootfs"
 	cp "$TOP/bundles/busybox/config.json" "$BUNDLE/config.json"
 	# a quiet default process; tests set their own
 	update_config '.process.args = ["true"]'

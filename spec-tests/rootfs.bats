@@ -133,7 +133,7 @@ expected_mountpoints() {
 
 	# a rootfs outside the bundle, run from another directory
 	mkdir "$T/elsewhere"
-	cp -al "$BUNDLE/rootfs" "$T/elsewhere/rootfs2"
+	copy_rootfs "$BUNDLE/rootfs" "$T/elsewhere/rootfs2"
 	rm "$T/elsewhere/rootfs2/marker"
 	echo "the other rootfs" >"$T/elsewhere/rootfs2/marker"
 	update_config '.root.path = $p' --arg p "$T/elsewhere/rootfs2"
