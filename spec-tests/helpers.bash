@@ -28,6 +28,19 @@ oci_rt_bg() {
 	return $rc
 }
 
+# mount_root PATH: PATH as /proc/self/mountinfo's root field shows a bind of
+# it: relative to the root of its filesystem (with /tmp on a tmpfs,
+# /tmp/x/y is shown as /x/y).
+mount_root() {
+	local p mp root rel
+	p=$(realpath "$1")
+	mp=$(stat -c %m "$p")
+	root=$(awk -v m="$mp" '$5 == m {r = $4} END {print r}' /proc/self/mountinfo)
+	if [ "$mp" = / ]; then rel=$p; else rel=${p#"$mp"}; fi
+	[ "$root" = / ] && root=
+	echo "${root}${rel:-/}"
+}
+
 # copy_rootfs FROM TO: hard links when FROM and TO share a filesystem (fast),
 # a real copy otherwise (e.g. /tmp on tmpfs).
 copy_rootfs() {

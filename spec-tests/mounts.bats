@@ -154,8 +154,8 @@ add_mount() {
 	snap=$(host_mounts)
 	run_mountinfo 'cat /bind/f /rbind/f /rbind/sub/g; ls -A /bind/sub | wc -l'
 	[ "$OUT" = "$(printf 'top\ntop\ninner\n0')" ]
-	[ "$(mnt root /bind)" = "$T/src" ]
-	[ "$(mnt root /rbind)" = "$T/src" ]
+	[ "$(mnt root /bind)" = "$(mount_root "$T/src")" ]
+	[ "$(mnt root /rbind)" = "$(mount_root "$T/src")" ]
 	[ "$(mnt fstype /rbind/sub)" = tmpfs ]
 	[ "$(mnt parent /rbind/sub)" = "$(mnt id /rbind)" ]
 	[ "$(mnt id /bind/sub)" = "<none>" ]
@@ -175,8 +175,8 @@ add_mount() {
 	snap=$(host_mounts)
 	run_mountinfo 'cat /etc/bound /etc/relbound; stat -c %F /etc/bound'
 	[ "$OUT" = "$(printf 'file content\nrelative\nregular file')" ]
-	[ "$(mnt root /etc/bound)" = "$T/hostfile" ]
-	[ "$(mnt root /etc/relbound)" = "$BUNDLE/relfile" ]
+	[ "$(mnt root /etc/bound)" = "$(mount_root "$T/hostfile")" ]
+	[ "$(mnt root /etc/relbound)" = "$(mount_root "$BUNDLE/relfile")" ]
 	# the mount points are empty regular files created in the rootfs
 	[ -f "$BUNDLE/rootfs/etc/bound" ] && [ ! -s "$BUNDLE/rootfs/etc/bound" ]
 	[ -f "$BUNDLE/rootfs/etc/relbound" ]
@@ -329,7 +329,7 @@ add_mount() {
 	[ -z "$(ls -A "$T/hostdir")" ]
 	[ "$(mnt fstype "$T/hostdir/sub")" = tmpfs ]
 	[ "$(mnt parent "$T/hostdir/sub")" = "$(mnt id /tmp)" ]
-	[ "$(mnt root "$T/hostdir/file")" = "$T/f" ]
+	[ "$(mnt root "$T/hostdir/file")" = "$(mount_root "$T/f")" ]
 	[ "$(mnt parent "$T/hostdir/file")" = "$(mnt id /tmp)" ]
 	assert_host_mounts_unchanged "$snap"
 	assert_no_leftovers "$ID"
@@ -344,7 +344,7 @@ add_mount() {
 	add_mount '{"destination": "/etc/reldir/sub", "type": "tmpfs", "source": "tmpfs"}'
 	run_mountinfo 'cat /etc/resolv.conf; readlink /etc/resolv.conf'
 	[ "$OUT" = "$(printf 'nameserver 192.0.2.1\n/run/systemd/resolve/stub-resolv.conf')" ]
-	[ "$(mnt root /run/systemd/resolve/stub-resolv.conf)" = "$T/resolv.conf" ]
+	[ "$(mnt root /run/systemd/resolve/stub-resolv.conf)" = "$(mount_root "$T/resolv.conf")" ]
 	[ "$(mnt fstype /var/lib/missing/sub)" = tmpfs ]
 	# the targets were made in the rootfs, the links left as they were
 	[ -f "$BUNDLE/rootfs/run/systemd/resolve/stub-resolv.conf" ]

@@ -121,7 +121,7 @@ cap_mask() {
 
 @test "cwd: the process starts there, inside the rootfs" {
 	mkdir -p "$BUNDLE/rootfs/work/dir"
-	update_config '.process.cwd = "/work/dir" | .process.args = ["sh", "-c", "pwd; ls -di . | cut -d\" \" -f1"]'
+	update_config '.process.cwd = "/work/dir" | .process.args = ["sh", "-c", "pwd; stat -c %i ."]'
 	run oci_rt run "$ID"
 	echo "$output"
 	[ "$status" -eq 0 ]

@@ -39,7 +39,7 @@ expected_mountpoints() {
 	# exactly one mount on /, the bundle's rootfs, and nothing but the
 	# configured mounts (no mount of the host's is left in the namespace)
 	[ "$(awk '$5 == "/"' <<<"$minfo" | wc -l)" -eq 1 ]
-	[ "$(awk '$5 == "/" {print $4}' <<<"$minfo")" = "$BUNDLE/rootfs" ]
+	[ "$(awk '$5 == "/" {print $4}' <<<"$minfo")" = "$(mount_root "$BUNDLE/rootfs")" ]
 	got=$(awk '{print $5}' <<<"$minfo" | sort -u)
 	unexpected=$(comm -23 <(echo "$got") <(expected_mountpoints))
 	[ -z "$unexpected" ] || { echo "unexpected mounts: $unexpected"; false; }
