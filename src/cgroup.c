@@ -319,6 +319,16 @@ char **cgroup_v1_task_files(const char *path)
 	return files;
 }
 
+int cgroup_join_self(char *const *task_files, struct error *err)
+{
+	for (char *const *f = task_files; f && *f; f++) {
+		cleanup_close int fd = open(*f, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			return error_sys(err, "join cgroup %s", *f);
+	}
+	return 0;
+}
+
 void cgroup_free_files(char **files)
 {
 	for (char **p = files; p && *p; p++)

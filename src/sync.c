@@ -123,6 +123,11 @@ int sync_recv(int sock, struct sync_msg *msg, struct error *err)
 	return 0;
 }
 
+int sync_recv_eof(int sock, struct sync_msg *msg, bool *eof, struct error *err)
+{
+	return recv_packet(sock, msg, eof, err);
+}
+
 int sync_take_error(const struct sync_msg *msg, struct error *err)
 {
 	if (msg->len != sizeof(*err))
