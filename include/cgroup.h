@@ -76,7 +76,8 @@ char *cgroup_dir(const char *path, const char *ctrl);
 
 bool cgroup_is_frozen(const char *path);
 
-/* Host pids of every process in the cgroup (v2 or the v1 pids/freezer/... hierarchy). */
+/* Host pids of every process in the cgroup and the cgroups below it (v2
+ * or the v1 pids/freezer hierarchy). */
 int cgroup_pids(const char *path, pid_t **pids, size_t *n, struct error *err);
 
 /* Send sig to every process of the cgroup (cgroup.kill for SIGKILL when present). */

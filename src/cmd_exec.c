@@ -123,11 +123,12 @@ static void add_caps(struct exec_process *x, const struct cli_list *caps)
 
 static int set_user(struct exec_process *x, const struct exec_flags *f, struct error *err)
 {
-	if (!f->user && !f->gids.n)
+	/* runc: an empty -u is no -u */
+	if ((!f->user || !*f->user) && !f->gids.n)
 		return 0;
 	if (x->p.user)
 		x->user = *x->p.user;
-	if (f->user) {
+	if (f->user && *f->user) {
 		bool has_gid;
 		gid_t gid;
 		if (process_parse_user(f->user, &x->user.uid, &gid, &has_gid, err) < 0)

@@ -135,6 +135,8 @@ static int check_sub_cgroups(const struct exec_options *o, struct error *err)
 				return error_set(err, EINVAL, "invalid --cgroup argument: %s (missing <controller>: prefix)", arg);
 			continue;
 		}
+		if (colon == arg)
+			return error_set(err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
 		for (const char *c = arg; c < colon;) {
 			size_t n = strcspn(c, ",:");
 			if (n == 0)

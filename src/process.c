@@ -417,6 +417,9 @@ int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, str
 	char ubuf[32];
 
 	*has_gid = false;
+	/* decimal digits and one ':' only: no sign, space, or second field */
+	if (s[strspn(s, "0123456789:")] || (colon && strchr(colon + 1, ':')))
+		return error_set(err, EINVAL, "invalid user \"%s\": expected uid[:gid]", s);
 	if (colon) {
 		size_t n = (size_t)(colon - s);
 		if (n == 0 || n >= sizeof(ubuf))
