@@ -338,9 +338,15 @@ ns_of() {
 	run oci_rt exec --cgroup :sub "$ID" true
 	[ "$status" -eq 255 ]
 	[[ "$output" == *"exec failed: invalid --cgroup argument: :sub (empty <controller> prefix)"* ]]
-	run oci_rt exec --cgroup pids:sub --cgroup pids,memory:sub "$ID" true
+	run oci_rt exec --cgroup pids:sub --cgroup memory,pids:sub "$ID" true
 	[ "$status" -eq 255 ]
 	[[ "$output" == *"exec failed: invalid --cgroup argument(s): controller pids specified multiple times"* ]]
+	run oci_rt exec --cgroup blkio,blkio:sub "$ID" true
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"exec failed: invalid --cgroup argument(s): controller blkio specified multiple times"* ]]
+	run oci_rt exec --cgroup nosuchctl:sub "$ID" true
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"exec failed: invalid --cgroup argument: nosuchctl:sub (no nosuchctl controller on this host)"* ]]
 	# only the two detached sleeps and the init, the first in a sub-cgroup
 	[ "$(oci_rt ps --format json "$ID" | jq -c sort)" = "$(echo "[$PID,$EPID,$p2]" | jq -c sort)" ]
 }

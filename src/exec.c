@@ -119,9 +119,36 @@ static bool path_has_dotdot(const char *path)
 	return false;
 }
 
+/* Whether controller c (n bytes) was named before position `at` of
+ * argument i, in it or in an earlier argument. */
+static bool named_before(const struct exec_options *o, size_t i, const char *at, const char *c, size_t n)
+{
+	for (size_t j = 0; j <= i; j++) {
+		const char *arg = o->cgroups[j];
+		const char *colon = strchr(arg, ':');
+		for (const char *p = arg; colon && p < colon && (j < i || p < at);) {
+			size_t m = strcspn(p, ",:");
+			if (m == n && strncmp(p, c, n) == 0)
+				return true;
+			p += m + (p[m] == ',');
+		}
+	}
+	return false;
+}
+
+/* A v1 hierarchy of this host with controller c (n bytes). */
+static bool have_controller(const struct cgroup_layout *l, const char *c, size_t n)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->h[i].v2 && list_has(l->h[i].controllers, c, n))
+			return true;
+	return false;
+}
+
 /* runc's --cgroup rules: "<ctrl>[,<ctrl>...]:<path>" any number of times,
- * each controller once, or a single "<path>" for every hierarchy. */
-static int check_sub_cgroups(const struct exec_options *o, struct error *err)
+ * each controller once, or a single "<path>" for every hierarchy; no path
+ * may climb out of the container's cgroup. */
+static int check_sub_cgroups(const struct cgroup_layout *l, const struct exec_options *o, struct error *err)
 {
 	for (size_t i = 0; i < o->n_cgroups; i++) {
 		const char *arg = o->cgroups[i];
@@ -135,17 +162,20 @@ static int check_sub_cgroups(const struct exec_options *o, struct error *err)
 				return error_set(err, EINVAL, "invalid --cgroup argument: %s (missing <controller>: prefix)", arg);
 			continue;
 		}
+		if (l->mode == CGROUP_MODE_UNIFIED)
+			return error_set(err, EINVAL, "invalid --cgroup argument: %s (cgroup v2 takes a single path without <controller>:)", arg);
 		if (colon == arg)
 			return error_set(err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
 		for (const char *c = arg; c < colon;) {
 			size_t n = strcspn(c, ",:");
 			if (n == 0)
 				return error_set(err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
-			for (size_t j = 0; j < i; j++) {
-				if (strchr(o->cgroups[j], ':') && list_has(o->cgroups[j], c, n))
-					return error_set(err, EINVAL, "invalid --cgroup argument(s): controller %.*s specified multiple times",
-							 (int)n, c);
-			}
+			if (named_before(o, i, c, c, n))
+				return error_set(err, EINVAL, "invalid --cgroup argument(s): controller %.*s specified multiple times",
+						 (int)n, c);
+			if (!have_controller(l, c, n))
+				return error_set(err, EINVAL, "invalid --cgroup argument: %s (no %.*s controller on this host)", arg,
+						 (int)n, c);
 			c += n + (c[n] == ',');
 		}
 	}
@@ -198,7 +228,8 @@ static int resolve_cgroups(const struct container *c, const struct exec_options 
 	const struct cgroup_layout *l;
 	cleanup_free char *proc_cgroup = NULL;
 
-	if (check_sub_cgroups(o, err) < 0)
+	l = cgroup_layout(err);
+	if (!l || check_sub_cgroups(l, o, err) < 0)
 		return -1;
 	/* a container placed in a cgroup it did not make records none: the
 	 * exec'd process goes where its init is */
@@ -210,9 +241,6 @@ static int resolve_cgroups(const struct container *c, const struct exec_options 
 		if (read_file_at(AT_FDCWD, path, 1 << 20, &proc_cgroup, err) < 0)
 			return error_prefix(err, "the container's cgroup");
 	}
-	l = cgroup_layout(err);
-	if (!l)
-		return -1;
 	cg->tasks = xcalloc(l->n + 1, sizeof(char *));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cgroup_hierarchy *h = &l->h[i];

@@ -350,16 +350,15 @@ int process_close_fds(int first, const int *keep, size_t n_keep, struct error *e
 	return 0;
 }
 
-/* Ignored signals and the blocked mask survive execve: the process starts
- * with the defaults, not with the runtime's (which ignores SIGPIPE). */
+/* An ignored signal and the blocked mask survive execve: the process must
+ * not start with the runtime's own SIGPIPE-ignore (main.c) or a mask it
+ * blocked (a foreground relay's SIGCHLD/SIGWINCH).  What the caller itself
+ * ignored is passed on, as runc does. */
 static void reset_signals(void)
 {
-	struct sigaction sa;
 	sigset_t none;
 
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-			signal(sig, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
