@@ -108,6 +108,14 @@ int sync_recv(int sock, struct sync_msg *msg, struct error *err);
 /* Receive and require `type`; a SYNC_INIT_ERROR becomes *err. */
 int sync_expect(int sock, enum sync_type type, struct sync_msg *msg, struct error *err);
 
+/* A SYNC_INIT_CONSOLE's pty master into *fd, which must still be -1 (one
+ * console per process). */
+int sync_take_console(struct sync_msg *msg, int *fd, struct error *err);
+
+/* A message the receiver has no use for: its fd closed, a protocol error
+ * naming it and `from`; returns -1. */
+int sync_unexpected(struct sync_msg *msg, const char *from, struct error *err);
+
 /* The init's error carried by a SYNC_INIT_ERROR message, into *err; returns -1. */
 int sync_take_error(const struct sync_msg *msg, struct error *err);
 

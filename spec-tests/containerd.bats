@@ -146,15 +146,7 @@ start_sleeper() {
 		echo \"exec exit \$?\"
 		ctr -a $CTD/ctd.sock run -t --rm --env PS1=run# --runc-binary $OCI_RT --runc-root $CTD/runc localhost/busybox:latest ${NAME}t sh
 		echo \"run exit \$?\""
-	wait_screen '^/ #$' 20
-	type_line 'tty; stty size'
-	wait_screen '^24 80$'
-	screen | grep -qx /dev/pts/0
-	tmux_ resize-window -t t -x 100 -y 30
-	sleep 0.3
-	type_line 'stty size; exit 5'
-	wait_screen '^30 100$'
-	wait_screen '^exec exit 5$' 20
+	check_interactive '^/ #$' '^exec exit 5$' 5
 	wait_screen '^run#$' 20
 	type_line 'echo "size $(stty size)"; exit 6'
 	wait_screen '^run exit 6$' 20

@@ -367,16 +367,7 @@ ns_of() {
 		$OCI_RT --root $ROOT exec -t -e PS1=ex# $ID sh
 		echo \"exit status \$?\"
 		stty -g >$T/after"
-	wait_screen '^ex#$'
-	type_line 'tty; stty size'
-	wait_screen '^24 80$'
-	screen | grep -qx /dev/pts/0
-	tmux_ resize-window -t t -x 90 -y 20
-	sleep 0.2
-	type_line 'stty size'
-	wait_screen '^20 90$'
-	type_line 'exit 4'
-	wait_screen '^exit status 4$'
+	check_interactive '^ex#$' '^exit status 4$' 4
 	wait_for 5 test -s "$T/after"
 	[ "$(cat "$T/before")" = "$(cat "$T/after")" ]
 	[ "$(status_of "$ID")" = running ]

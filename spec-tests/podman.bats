@@ -86,30 +86,12 @@ start_sleeper() {
 @test "podman run -it: a terminal through the console socket, resized, with its exit status" {
 	tmux_start "podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/run --cgroup-manager cgroupfs --events-backend file --runtime $OCI_RT run -it --rm --name $NAME $RUN_FLAGS -e PS1=pm# --rootfs $PODMAN_DIR/rootfs sh
 		echo \"podman exit \$?\""
-	wait_screen '^pm#$' 20
-	type_line 'tty; stty size'
-	wait_screen '^24 80$'
-	screen | grep -qx /dev/pts/0
-	tmux_ resize-window -t t -x 100 -y 30
-	sleep 0.3
-	type_line 'stty size'
-	wait_screen '^30 100$'
-	type_line 'exit 5'
-	wait_screen '^podman exit 5$' 20
+	check_interactive '^pm#$' '^podman exit 5$' 5
 }
 
 @test "podman exec -it: a terminal in a running container, resized, with its exit status" {
 	start_sleeper
 	tmux_start "podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/run --cgroup-manager cgroupfs --events-backend file --runtime $OCI_RT exec -it -e PS1=px# $NAME sh
 		echo \"podman exec exit \$?\""
-	wait_screen '^px#$' 20
-	type_line 'tty; stty size; cat /proc/1/cmdline'
-	wait_screen '^24 80$'
-	screen | grep -qx /dev/pts/0
-	tmux_ resize-window -t t -x 90 -y 20
-	sleep 0.3
-	type_line 'stty size'
-	wait_screen '^20 90$'
-	type_line 'exit 6'
-	wait_screen '^podman exec exit 6$' 20
+	check_interactive '^px#$' '^podman exec exit 6$' 6
 }

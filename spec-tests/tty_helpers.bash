@@ -76,3 +76,20 @@ type_line() {
 	tmux_ send-keys -t t -l "$1"
 	tmux_ send-keys -t t Enter
 }
+
+# check_interactive PROMPT DONE CODE: once the pane shows PROMPT (a regex),
+# the container's terminal is its pts 0 at the pane's 80x24; after the pane
+# is resized to 100x30 the container sees the new size; `exit CODE` then
+# brings DONE (a regex) on screen.
+check_interactive() {
+	wait_screen "$1" 20
+	type_line 'tty; stty size'
+	wait_screen '^24 80$'
+	screen | grep -qx /dev/pts/0
+	tmux_ resize-window -t t -x 100 -y 30
+	sleep 0.3
+	type_line 'stty size'
+	wait_screen '^30 100$'
+	type_line "exit $3"
+	wait_screen "$2" 20
+}

@@ -83,19 +83,13 @@ static int serve_init(struct created *c, int sock, struct error *err)
 			break;
 		}
 		case SYNC_INIT_CONSOLE:
-			if (msg.fd < 0 || c->console_fd >= 0) {
-				if (msg.fd >= 0)
-					close(msg.fd);
-				return error_set(err, EPROTO, "sync: init-console without exactly one pty");
-			}
-			c->console_fd = msg.fd;
+			if (sync_take_console(&msg, &c->console_fd, err) < 0)
+				return -1;
 			break;
 		case SYNC_INIT_ERROR:
 			return sync_take_error(&msg, err);
 		default:
-			if (msg.fd >= 0)
-				close(msg.fd);
-			return error_set(err, EPROTO, "sync: unexpected %s from init", sync_type_name(msg.type));
+			return sync_unexpected(&msg, "init", err);
 		}
 	}
 }

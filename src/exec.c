@@ -327,7 +327,9 @@ fail:
 
 /* ---- the runtime's side ---- */
 
-/* Until the child's execve: its console (if any) and its errors. */
+/* Until the child's execve: its console (if any) and its errors.  The
+ * master then goes to the console socket (before exec returns, as before
+ * create does) or stays in *master for the relay. */
 static int serve_child(int sock, const struct plan_process *pp, int console_sock, int *master,
 		       struct error *err)
 {
@@ -339,35 +341,20 @@ static int serve_child(int sock, const struct plan_process *pp, int console_sock
 			return -1;
 		if (eof)
 			break;
-		switch (msg.type) {
-		case SYNC_INIT_CONSOLE:
-			if (!pp->terminal || msg.fd < 0 || *master >= 0) {
-				if (msg.fd >= 0)
-					close(msg.fd);
-				return error_set(err, EPROTO, "sync: init-console without exactly one pty");
-			}
-			*master = msg.fd;
-			/* before exec returns, as before create does */
-			if (console_sock >= 0) {
-				int r = terminal_socket_send(console_sock, *master, err);
-				close(steal_fd(master));
-				if (r < 0)
-					return -1;
-				*master = -2; /* handed over */
-			}
-			break;
-		case SYNC_INIT_ERROR:
+		if (msg.type == SYNC_INIT_ERROR)
 			return sync_take_error(&msg, err);
-		default:
-			if (msg.fd >= 0)
-				close(msg.fd);
-			return error_set(err, EPROTO, "sync: unexpected %s from the exec child", sync_type_name(msg.type));
-		}
+		if (msg.type != SYNC_INIT_CONSOLE || !pp->terminal)
+			return sync_unexpected(&msg, "the exec child", err);
+		if (sync_take_console(&msg, master, err) < 0)
+			return -1;
 	}
-	if (pp->terminal && *master == -1)
+	if (pp->terminal && *master < 0)
 		return error_set(err, EPROTO, "sync: the exec child sent no pty");
-	if (*master == -2)
-		*master = -1;
+	if (console_sock >= 0) {
+		int r = terminal_socket_send(console_sock, *master, err);
+		close(steal_fd(master));
+		return r;
+	}
 	return 0;
 }
 
