@@ -53,16 +53,19 @@ status_field() {
 	awk -v f="$2:" '$1 == f { $1 = ""; sub(/^ /, ""); print }' "/proc/$1/status"
 }
 
-# init_cgroup_dirs: the init's cgroup directory in every hierarchy.
+# init_cgroup_dirs: the init's cgroup directory in every hierarchy mounted
+# under /sys/fs/cgroup (one mounted elsewhere only is not the runtime's).
 init_cgroup_dirs() {
-	local n ctrls path
+	local n ctrls path dir
 	while IFS=: read -r n ctrls path; do
 		case $ctrls in
-		"") echo "/sys/fs/cgroup/unified$path" ;;
-		name=*) echo "/sys/fs/cgroup/${ctrls#name=}$path" ;;
-		*) echo "/sys/fs/cgroup/$ctrls$path" ;;
+		"") dir=/sys/fs/cgroup/unified$path ;;
+		name=*) dir=/sys/fs/cgroup/${ctrls#name=}$path ;;
+		*) dir=/sys/fs/cgroup/$ctrls$path ;;
 		esac
+		[ "$path" != / ] && [ -d "$dir" ] && echo "$dir"
 	done <"/proc/$PID/cgroup"
+	return 0
 }
 
 ns_of() {
