@@ -32,6 +32,7 @@ teardown() {
 		wait_for 5 rmdir "$d" 2>/dev/null || true
 	done
 	teardown_containers
+	[ -n "${USERNS_DIR:-}" ] && rm -rf "$USERNS_DIR"
 	return 0
 }
 
@@ -103,6 +104,7 @@ ns_of() {
 
 @test "exec joins the container's user namespace: its ids map to the host's as the init's do" {
 	dir=$(mktemp -d /tmp/oci-rt-exec.XXXXXX)
+	USERNS_DIR=$dir
 	chmod 755 "$dir"
 	cp -a "$BUSYBOX_ROOTFS" "$dir/rootfs"
 	chown -R 100000:100000 "$dir/rootfs"
@@ -120,8 +122,6 @@ ns_of() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 1000 ] && [ "${lines[1]}" = 1000 ]
 	[ "$(echo "${lines[2]}" | tr -s ' ')" = " 0 100000 65536" ]
-	oci_rt delete -f "$ID"
-	rm -rf "$dir"
 }
 
 @test "exec joins the container's time namespace" {
