@@ -62,6 +62,10 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct erro
  * there is no v1 hierarchy), for a process that moves itself. */
 char **cgroup_v1_task_files(const char *path);
 void cgroup_free_files(char **files);
+/* Move the calling thread into each "tasks" file's cgroup by writing "0":
+ * a thread moving itself skips the global threadgroup lock (and its RCU
+ * grace period, ~10 ms) that moving another process takes. */
+int cgroup_join_self(char *const *task_files, struct error *err);
 /* Remove the leaf directory in every hierarchy; retries while it drains. */
 int cgroup_destroy(const char *path, struct error *err);
 void cgroup_release(struct cgroup *cg);
@@ -72,7 +76,8 @@ char *cgroup_dir(const char *path, const char *ctrl);
 
 bool cgroup_is_frozen(const char *path);
 
-/* Host pids of every process in the cgroup (v2 or the v1 pids/freezer/... hierarchy). */
+/* Host pids of every process in the cgroup and the cgroups below it (v2
+ * or the v1 pids/freezer hierarchy). */
 int cgroup_pids(const char *path, pid_t **pids, size_t *n, struct error *err);
 
 /* Send sig to every process of the cgroup (cgroup.kill for SIGKILL when present). */

@@ -30,6 +30,8 @@ int cmd_kill(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_delete(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_spec(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_features(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_exec(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_ps(const struct globals *g, int argc, char **argv, struct error *err);
 
 bool globals_rootless(const struct globals *g);
 

@@ -16,6 +16,10 @@
 /* openat2 in root; returns the fd or -1 with errno set (no error filled). */
 int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode);
 
+/* openat2 in root following no symlink at all (a device node the runtime
+ * opens, such as the container's /dev/pts/ptmx); -1 with errno set. */
+int fs_open_exact_in_root(int rootfd, const char *path, int flags);
+
 /* openat2 without magic links (/proc/self/fd/N, /proc/<pid>/root): for
  * files read after the pivot, where the root already confines the path but
  * the init's own fds must stay unreachable.  -1 with errno set. */

@@ -78,6 +78,7 @@ struct plan_process {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	bool terminal;
+	unsigned short console_rows, console_cols; /* consoleSize; 0 when not set */
 	/* env has no HOME: envp is the plan's own copy with this slot (just
 	 * before the NULL) reserved for HOME, filled from the container's
 	 * /etc/passwd at apply time, as runc does; -1 when env sets HOME */

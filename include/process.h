@@ -4,6 +4,7 @@
 #define OCI_RT_PROCESS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "plan.h"
@@ -26,7 +27,16 @@ int process_apply(const struct plan_process *pp, char *path, size_t path_len, st
  * may stay open in the container's init (CVE-2024-21626). */
 int process_close_fds(int first, const int *keep, size_t n_keep, struct error *err);
 
-/* execve, never returns on success. */
+/* clone3 into cgroup_fd (a cgroup2 directory; -1 for none) when the
+ * kernel can (*into_cgroup tells), else plain: the child of create's init
+ * and of exec.  Returns as fork() does. */
+pid_t process_clone(unsigned long flags, int cgroup_fd, bool *into_cgroup);
+
+/* Parent: write the process's oomScoreAdj (if any) for child pid. */
+int process_set_oom_score_adj(pid_t pid, const struct plan_process *pp, struct error *err);
+
+/* Reset the signals the runtime ignores or blocks, then execve; never
+ * returns on success. */
 int process_exec(const struct plan_process *pp, const char *path, struct error *err);
 
 /* Parse "uid[:gid]" (exec -u) strictly. */

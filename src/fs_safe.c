@@ -36,6 +36,14 @@ int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode)
 			   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
+int fs_open_exact_in_root(int rootfd, const char *path, int flags)
+{
+	while (*path == '/')
+		path++;
+	return sys_openat2(rootfd, *path ? path : ".", flags, 0,
+			   RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+}
+
 int fs_open_no_magiclinks(int dirfd, const char *path, int flags)
 {
 	return sys_openat2(dirfd, path, flags, 0, RESOLVE_NO_MAGICLINKS);

@@ -18,6 +18,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "devices.h"
 #include "fs_safe.h"
@@ -29,6 +30,7 @@
 #include "process.h"
 #include "rootfs.h"
 #include "sync.h"
+#include "terminal.h"
 #include "util.h"
 
 /* The states createContainer and startContainer hooks read, handed over by
@@ -101,20 +103,11 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	}
 	if (rootfs_readonly_paths(plan, rootfd, err) < 0 || rootfs_mask_paths(plan, rootfd, nullfd, err) < 0)
 		return -1;
+	if (plan->process.terminal && terminal_setup(rootfd, &plan->process, true, sock, err) < 0)
+		return error_prefix(err, "terminal");
 	if (plan->root_readonly && rootfs_set_readonly(rootfd, err) < 0)
 		return -1;
 	return rootfs_enter(plan, rootfd, err);
-}
-
-/* Join the v1 cgroups by moving ourselves (see plan->cgroup_tasks). */
-static int join_own_cgroups(const struct plan *plan, struct error *err)
-{
-	for (char **f = plan->cgroup_tasks; f && *f; f++) {
-		cleanup_close int fd = open(*f, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, "0", 1) != 1)
-			return error_sys(err, "join cgroup %s", *f);
-	}
-	return 0;
 }
 
 static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_len, struct error *err)
@@ -129,7 +122,7 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 	 * already gone, its end of the socket is closed and the wait below fails */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return error_sys(err, "prctl(PR_SET_PDEATHSIG)");
-	if (join_own_cgroups(plan, err) < 0)
+	if (cgroup_join_self(plan->cgroup_tasks, err) < 0)
 		return -1;
 
 	/* device nodes and mount points get exactly the modes asked for */
@@ -137,7 +130,7 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 	if (sync_expect(sock, SYNC_PARENT_SETUP_DONE, &msg, err) < 0 || read_hook_states(msg.fd, err) < 0)
 		return -1;
 	/* the maps are written: take the user namespace's root as our ids */
-	if (ns_become_root(plan, err) < 0)
+	if (plan->userns && ns_become_root(err) < 0)
 		return -1;
 	if (plan->cgroupns_late && unshare(CLONE_NEWCGROUP) < 0)
 		return error_sys(err, "unshare cgroup namespace");

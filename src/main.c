@@ -26,9 +26,11 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "create", cmd_create, 1, "create a container" },
 	{ "delete", cmd_delete, 1, "delete any resources held by the container often used with detached container" },
+	{ "exec", cmd_exec, 255, "execute new process inside the container" },
 	{ "features", cmd_features, 1, "show the enabled features" },
 	{ "kill", cmd_kill, 1, "kill sends the specified signal (default: SIGTERM) to the container's init process" },
 	{ "list", cmd_list, 1, "lists containers started by oci-rt with the given root" },
+	{ "ps", cmd_ps, 1, "ps displays the processes running inside a container" },
 	{ "run", cmd_run, 1, "create and run a container" },
 	{ "spec", cmd_spec, 1, "create a new specification file" },
 	{ "start", cmd_start, 1, "executes the user defined process in a created container" },

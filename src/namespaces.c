@@ -338,9 +338,8 @@ int ns_prepare_time(const struct spec *spec, const struct plan *plan, int *own_f
 	return 0;
 }
 
-int ns_enter_pid_for_children(const struct plan *plan, int *own_fd, struct error *err)
+int ns_enter_pid_for_children(int target, int *own_fd, struct error *err)
 {
-	int target = plan->ns_join_fd[SPEC_NS_PID];
 	cleanup_close int own = -1;
 
 	*own_fd = -1;
@@ -408,11 +407,9 @@ int ns_join_before_clone(struct plan *plan, struct error *err)
 	return 0;
 }
 
-int ns_become_root(const struct plan *plan, struct error *err)
+int ns_become_root(struct error *err)
 {
-	if (!plan->userns)
-		return 0;
-	/* The init still carries the host's uid 0, unmapped when the container's
+	/* The init (or exec child) still carries the host's uid 0, unmapped when the container's
 	 * root is another host id: files it created would fail (EOVERFLOW) */
 	if (setresgid(0, 0, 0) < 0)
 		return error_sys(err, "failed to become root in user namespace");

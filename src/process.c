@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +115,14 @@ int process_plan_build(const struct spec_process *p, const char *what, struct pl
 	build_env(&p->env, pp);
 	pp->cwd = p->cwd;
 	pp->terminal = p->terminal;
+	if (p->console_size) {
+		if (p->console_size->height > 0xffff || p->console_size->width > 0xffff)
+			return error_set(err, ERANGE, "%s.consoleSize: %llux%llu is too large", what,
+					 (unsigned long long)p->console_size->height,
+					 (unsigned long long)p->console_size->width);
+		pp->console_rows = (unsigned short)p->console_size->height;
+		pp->console_cols = (unsigned short)p->console_size->width;
+	}
 	if (p->user) {
 		pp->uid = p->user->uid;
 		pp->gid = p->user->gid;
@@ -339,10 +350,63 @@ int process_close_fds(int first, const int *keep, size_t n_keep, struct error *e
 	return 0;
 }
 
+/* An ignored signal and the blocked mask survive execve: the process must
+ * not start with the runtime's own SIGPIPE-ignore (main.c) or a mask it
+ * blocked (a foreground relay's SIGCHLD/SIGWINCH).  What the caller itself
+ * ignored is passed on, as runc does. */
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int process_exec(const struct plan_process *pp, const char *path, struct error *err)
 {
+	reset_signals();
 	execve(path, pp->argv, pp->envp);
 	return error_sys(err, "exec: \"%s\"", pp->argv[0]);
+}
+
+pid_t process_clone(unsigned long flags, int cgroup_fd, bool *into_cgroup)
+{
+	struct clone_args args = {
+		.flags = flags,
+		/* with CLONE_PARENT the child inherits its creator's exit signal
+		 * and clone3 refuses one given explicitly */
+		.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
+	};
+	pid_t pid;
+
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+		pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid >= 0) {
+			*into_cgroup = true;
+			return pid;
+		}
+		/* older kernels, or a cgroup clone3 can't use: place it afterwards */
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		args.cgroup = 0;
+	}
+	*into_cgroup = false;
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+int process_set_oom_score_adj(pid_t pid, const struct plan_process *pp, struct error *err)
+{
+	char path[64], val[16];
+
+	if (!pp->has_oom_score_adj)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	snprintf(val, sizeof(val), "%d", pp->oom_score_adj);
+	if (write_file_at(AT_FDCWD, path, val, err) < 0)
+		return error_prefix(err, "set oomScoreAdj");
+	return 0;
 }
 
 int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, struct error *err)
@@ -352,6 +416,9 @@ int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, str
 	char ubuf[32];
 
 	*has_gid = false;
+	/* decimal digits and one ':' only: no sign, space, or second field */
+	if (s[strspn(s, "0123456789:")] || (colon && strchr(colon + 1, ':')))
+		return error_set(err, EINVAL, "invalid user \"%s\": expected uid[:gid]", s);
 	if (colon) {
 		size_t n = (size_t)(colon - s);
 		if (n == 0 || n >= sizeof(ubuf))
