@@ -8,7 +8,9 @@
 #include "caps.h"
 #include "cli.h"
 #include "commands.h"
+#include "lsm.h"
 #include "plan.h"
+#include "seccomp_filter.h"
 #include "state.h"
 #include "util.h"
 
@@ -62,10 +64,13 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	strbuf_puts(&sb, ",\n        \"cgroup\": {\n            \"v1\": false,\n            \"v2\": false,\n"
 			 "            \"systemd\": false,\n            \"systemdUser\": false,\n"
 			 "            \"rdma\": false\n        },\n"
-			 "        \"seccomp\": {\n            \"enabled\": false\n        },\n"
-			 "        \"apparmor\": {\n            \"enabled\": false\n        },\n"
-			 "        \"selinux\": {\n            \"enabled\": false\n        },\n"
-			 "        \"intelRdt\": {\n            \"enabled\": false\n        },\n"
+			 "        \"seccomp\": ");
+	seccomp_filter_features(&sb, "        ");
+	/* what this host can apply: a label on a host without the LSM fails */
+	strbuf_printf(&sb, ",\n        \"apparmor\": {\n            \"enabled\": %s\n        },\n"
+			   "        \"selinux\": {\n            \"enabled\": %s\n        },\n",
+		      lsm_apparmor_enabled() ? "true" : "false", lsm_selinux_enabled() ? "true" : "false");
+	strbuf_puts(&sb, "        \"intelRdt\": {\n            \"enabled\": false\n        },\n"
 			 "        \"mountExtensions\": {\n            \"idmap\": {\n                \"enabled\": false\n"
 			 "            }\n        },\n"
 			 "        \"netDevices\": {\n            \"enabled\": false\n        }\n    },\n"

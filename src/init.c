@@ -24,10 +24,12 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "lsm.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "process.h"
 #include "rootfs.h"
+#include "selfprotect.h"
 #include "sync.h"
 #include "util.h"
 
@@ -79,6 +81,11 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	rootfd = rootfs_prepare(plan, err);
 	if (rootfd < 0)
 		return -1;
+	/* before the container can see us (CVE-2019-5736); our mounts outside
+	 * the rootfs are private when the mount namespace is a new one */
+	if (selfprotect_exe(plan->ns_join_fd[SPEC_NS_MOUNT] < 0 && (plan->clone_flags & CLONE_NEWNS) ? plan->rootfs : NULL,
+			    err) < 0)
+		return -1;
 	if (mounts_apply(plan, rootfd, err) < 0)
 		return -1;
 	if (devices_create(plan, rootfd, err) < 0)
@@ -102,6 +109,10 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	if (rootfs_readonly_paths(plan, rootfd, err) < 0 || rootfs_mask_paths(plan, rootfd, nullfd, err) < 0)
 		return -1;
 	if (plan->root_readonly && rootfs_set_readonly(rootfd, err) < 0)
+		return -1;
+	/* labels for the execve, through our own /proc while it is still the
+	 * one we verify, not the container's (CVE-2019-16884) */
+	if (lsm_apply(&plan->process, -1, err) < 0)
 		return -1;
 	return rootfs_enter(plan, rootfd, err);
 }
