@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
+#include <linux/magic.h>
 #include <linux/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,12 @@ static bool exe_is_protected(int exe)
 	struct statfs sfs;
 	char path[32];
 
-	if (fstatfs(exe, &sfs) == 0 && (sfs.f_flags & ST_RDONLY))
+	if (fstatfs(exe, &sfs) < 0)
+		return false;
+	if (sfs.f_flags & ST_RDONLY)
 		return true;
+	if (sfs.f_type != TMPFS_MAGIC) /* memfds live on an internal tmpfs */
+		return false;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", exe);
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int seals = fd >= 0 ? fcntl(fd, F_GET_SEALS) : -1;
@@ -103,52 +108,119 @@ static int open_sealed_copy(int exe, struct error *err)
 	return steal_fd(&mfd);
 }
 
-/* The pages of the main program that relocation or the program itself may
- * have written: its PT_LOAD segments with PF_W (data, relro, bss). */
-struct written {
-	uintptr_t lo[8], hi[8];
+/* The main program's file mappings, from its program headers: each
+ * PT_LOAD's file-backed pages (the kernel's ELF loader maps them), their
+ * protection, and the RELRO pages ld.so made read-only after relocating. */
+struct image {
+	struct {
+		uintptr_t lo, hi;
+		off_t off;
+		int prot;
+		bool written;
+	} seg[8];
 	size_t n;
+	uintptr_t relro_lo, relro_hi;
 };
 
-static int collect_written(struct dl_phdr_info *info, size_t size, void *data)
+static int collect_image(struct dl_phdr_info *info, size_t size, void *data)
 {
-	struct written *w = data;
-	long page = sysconf(_SC_PAGESIZE);
+	struct image *im = data;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 
 	(void)size;
-	for (int i = 0; i < info->dlpi_phnum && w->n < ARRAY_SIZE(w->lo); i++) {
+	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
-			continue;
 		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-		w->lo[w->n] = start & ~(uintptr_t)(page - 1);
-		w->hi[w->n] = (start + ph->p_memsz + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
-		w->n++;
+
+		if (ph->p_type == PT_GNU_RELRO) {
+			im->relro_lo = start & ~(page - 1);
+			im->relro_hi = (start + ph->p_memsz) & ~(page - 1);
+		}
+		if (ph->p_type != PT_LOAD || ph->p_filesz == 0 || im->n >= ARRAY_SIZE(im->seg))
+			continue;
+		im->seg[im->n].lo = start & ~(page - 1);
+		im->seg[im->n].hi = (start + ph->p_filesz + page - 1) & ~(page - 1);
+		im->seg[im->n].off = (off_t)(ph->p_offset - (start - im->seg[im->n].lo));
+		im->seg[im->n].prot = ((ph->p_flags & PF_R) ? PROT_READ : 0) | ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
+				      ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
+		im->seg[im->n].written = ph->p_flags & PF_W;
+		im->n++;
 	}
 	return 1; /* the first object is the main program */
 }
 
-static bool may_be_written(const struct written *w, uintptr_t lo, uintptr_t hi)
+/* [lo, hi) becomes an anonymous copy of itself with protection `prot`.
+ * The kernel copies (process_vm_readv), so sanitizer redzones between
+ * globals are not read by instrumented code. */
+static int copy_to_anon(uintptr_t lo, uintptr_t hi, int prot, struct error *err)
 {
-	for (size_t i = 0; i < w->n; i++)
-		if (lo < w->hi[i] && hi > w->lo[i])
-			return true;
-	return false;
+	size_t size = hi - lo;
+	/* populated at once: a fault per page costs more here */
+	void *copy = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	struct iovec local = { copy, size }, remote = { (void *)lo, size };
+
+	if (copy == MAP_FAILED)
+		return error_sys(err, "copy the runtime's data");
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)size ||
+	    mprotect(copy, size, prot) < 0 ||
+	    mremap(copy, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)lo) == MAP_FAILED) {
+		int saved = errno;
+		munmap(copy, size);
+		errno = saved;
+		return error_sys(err, "copy the runtime's data");
+	}
+	return 0;
 }
 
-/* Every mapping of the binary now comes from `ro`: code and read-only
- * data are mapped from it again (the same pages of the same file: the
- * child faults them in either way), what may have been written becomes an
- * anonymous copy.  The kernel copies (process_vm_readv), so sanitizer
- * redzones between globals are not read by instrumented code. */
-static int remap_image(int ro, const struct stat *bin, struct error *err)
+/* Every file mapping of the binary now comes from `ro`: code and read-only
+ * data are mapped from it again (the same pages of the same file, which a
+ * forked child faults in either way), in as few calls as the layout allows;
+ * what was written (data, relocated RELRO) becomes an anonymous copy. */
+static int remap_image(int ro, struct error *err)
+{
+	struct image im = { .n = 0 };
+
+	dl_iterate_phdr(collect_image, &im);
+	for (size_t i = 0; i < im.n;) {
+		if (im.seg[i].written) {
+			uintptr_t lo = im.seg[i].lo, hi = im.seg[i].hi;
+			if (copy_to_anon(lo, hi, im.seg[i].prot, err) < 0)
+				return -1;
+			uintptr_t rlo = im.relro_lo > lo ? im.relro_lo : lo, rhi = im.relro_hi < hi ? im.relro_hi : hi;
+			if (rlo < rhi && mprotect((void *)rlo, rhi - rlo, PROT_READ) < 0)
+				return error_sys(err, "protect the runtime's relocated data");
+			i++;
+			continue;
+		}
+		/* a run of adjacent read-only segments at matching file offsets:
+		 * one mapping with every protection they have (this code runs
+		 * from it when the call returns), then each segment's own */
+		size_t j = i + 1;
+		int prot = im.seg[i].prot;
+		while (j < im.n && !im.seg[j].written && im.seg[j].lo == im.seg[j - 1].hi &&
+		       (uintptr_t)im.seg[j].off - im.seg[j].lo == (uintptr_t)im.seg[i].off - im.seg[i].lo)
+			prot |= im.seg[j++].prot;
+		if (mmap((void *)im.seg[i].lo, im.seg[j - 1].hi - im.seg[i].lo, prot, MAP_PRIVATE | MAP_FIXED, ro,
+			 im.seg[i].off) == MAP_FAILED)
+			return error_sys(err, "remap the runtime's code");
+		for (size_t k = i; k < j; k++)
+			if (im.seg[k].prot != prot &&
+			    mprotect((void *)im.seg[k].lo, im.seg[k].hi - im.seg[k].lo, im.seg[k].prot) < 0)
+				return error_sys(err, "remap the runtime's code");
+		i = j;
+	}
+	return 0;
+}
+
+/* What the program headers did not account for (the kernel refused the
+ * new exe with EBUSY: the old file is still mapped somewhere): every
+ * remaining mapping of the binary, from /proc/self/maps. */
+static int remap_leftovers(int ro, const struct stat *bin, struct error *err)
 {
 	cleanup_close int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	cleanup_free char *maps = NULL;
-	struct written w = { .n = 0 };
 	size_t len;
 
-	dl_iterate_phdr(collect_written, &w);
 	if (fd < 0 || read_all_fd(fd, 16 << 20, &maps, &len, err) < 0)
 		return error_sys(err, "read /proc/self/maps");
 	for (char *line = maps, *nl; line && *line; line = nl ? nl + 1 : NULL) {
@@ -162,24 +234,11 @@ static int remap_image(int ro, const struct stat *bin, struct error *err)
 			continue;
 		int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
 			   (perms[2] == 'x' ? PROT_EXEC : 0);
-		size_t size = hi - lo;
-		if (!may_be_written(&w, lo, hi) || !(prot & PROT_READ)) {
-			/* possibly the code running right now: the same bytes come back */
-			if (mmap((void *)lo, size, prot, MAP_PRIVATE | MAP_FIXED, ro, (off_t)off) == MAP_FAILED)
-				return error_sys(err, "remap the runtime's code");
-			continue;
-		}
-		void *copy = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		struct iovec local = { copy, size }, remote = { (void *)lo, size };
-		if (copy == MAP_FAILED)
-			return error_sys(err, "copy the runtime's data");
-		if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)size ||
-		    mprotect(copy, size, prot) < 0 ||
-		    mremap(copy, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)lo) == MAP_FAILED) {
-			int saved = errno;
-			munmap(copy, size);
-			errno = saved;
-			return error_sys(err, "copy the runtime's data");
+		if (perms[1] == 'w' || (prot == PROT_READ)) {
+			if (copy_to_anon(lo, hi, prot, err) < 0)
+				return -1;
+		} else if (mmap((void *)lo, hi - lo, prot, MAP_PRIVATE | MAP_FIXED, ro, (off_t)off) == MAP_FAILED) {
+			return error_sys(err, "remap the runtime's code");
 		}
 	}
 	return 0;
@@ -227,18 +286,15 @@ static int set_exe_file(int ro, struct error *err)
 	return 0;
 }
 
-/* The binary's own path in this mount namespace, if it names that very
- * file: where the bind is cloned from. */
-static const char *own_path(int exe, char *buf, size_t len)
+/* The binary's path in this mount namespace, where the bind is cloned
+ * from (the caller checks that it is the very file). */
+static const char *own_path(char *buf, size_t len)
 {
-	struct stat a, b;
 	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
 
 	if (n <= 0 || buf[0] != '/')
 		return NULL;
 	buf[n] = '\0';
-	if (fstat(exe, &a) < 0 || stat(buf, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino)
-		return NULL;
 	return buf;
 }
 
@@ -261,13 +317,16 @@ int selfprotect_exe(const char *rootfs, struct error *err)
 		return error_sys(err, "open /proc/self/exe");
 	if (exe_is_protected(exe))
 		return 0;
-	path = own_path(exe, buf, sizeof(buf));
+	path = own_path(buf, sizeof(buf));
 	if (path)
 		ro = open_readonly_bind(path, rootfs && !below(path, rootfs), err);
 	if (fstat(exe, &bin) < 0 || (ro >= 0 && fstat(ro, &st) < 0))
 		return error_sys(err, "stat the runtime binary");
-	if (ro >= 0 && (bin.st_dev != st.st_dev || bin.st_ino != st.st_ino))
-		return error_set(err, EINVAL, "protect the runtime binary (CVE-2019-5736): its bind is another file");
+	if (ro >= 0 && (bin.st_dev != st.st_dev || bin.st_ino != st.st_ino)) {
+		/* the path names another file now (an upgrade replaced it) */
+		error_set(err, ESTALE, "%s is not the running binary", path);
+		close(steal_fd(&ro));
+	}
 	if (ro < 0) {
 		if (path)
 			log_debug("%s: using a sealed copy", err->msg);
@@ -275,7 +334,10 @@ int selfprotect_exe(const char *rootfs, struct error *err)
 		if (ro < 0)
 			return error_prefix(err, "protect the runtime binary (CVE-2019-5736)");
 	}
-	if (remap_image(ro, &bin, err) < 0 || set_exe_file(ro, err) < 0)
+	if (remap_image(ro, err) < 0)
+		return error_prefix(err, "protect the runtime binary (CVE-2019-5736)");
+	if (set_exe_file(ro, err) < 0 && (err->errnum != EBUSY || remap_leftovers(ro, &bin, err) < 0 ||
+					   set_exe_file(ro, err) < 0))
 		return error_prefix(err, "protect the runtime binary (CVE-2019-5736)");
 	return 0;
 }
