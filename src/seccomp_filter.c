@@ -264,8 +264,10 @@ int seccomp_filter_build(const struct spec_seccomp *s, struct plan_seccomp **out
 		int rc = seccomp_arch_add(ctx, token);
 		if (rc < 0 && rc != -EEXIST) {
 			errno = -rc;
-			return error_sys(err, "error adding architecture %s to seccomp filter",
-					 spec_seccomp_arch_name(s->architectures.v[i]));
+			/* EDOM: another byte order or word size than the native one */
+			return error_sys(err, "error adding architecture %s to seccomp filter%s",
+					 spec_seccomp_arch_name(s->architectures.v[i]),
+					 rc == -EDOM ? " (libseccomp cannot mix it with this machine's)" : "");
 		}
 	}
 	/* a binary tree for long profiles (runc: above 32 rules; libseccomp

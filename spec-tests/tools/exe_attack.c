@@ -15,7 +15,6 @@
  * "scan" waits for any process whose exe is not ours and attacks that one.
  * Prints one line per step: "open ok" / "open <errno name>", then
  * "write ok" or "write <errno name>" (the last error seen). */
-#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
