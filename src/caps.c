@@ -33,8 +33,10 @@ int caps_from_names(const struct strv *names, uint64_t *mask, const char *which,
 		cap_value_t c;
 		const char *name = names->v[i];
 
-		/* libcap accepts "kill" and "cap_kill"; the spec wants "CAP_KILL" */
-		if (strncmp(name, "CAP_", 4) != 0 || cap_from_name(name, &c) < 0 || c > 63)
+		/* libcap accepts "kill" and "cap_Kill"; the spec's names are
+		 * "CAP_KILL" exactly, as runc matches them */
+		if (strncmp(name, "CAP_", 4) != 0 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name) ||
+		    cap_from_name(name, &c) < 0 || c > 63)
 			return error_set(err, EINVAL, "unknown capability \"%s\" in process.capabilities.%s",
 					 name, which);
 		if (c > caps_last_cap())
@@ -125,9 +127,13 @@ static int caps_explain(const struct plan_caps *caps, uint64_t extra, struct err
 				if (!((want >> c) & 1) || have)
 					continue;
 				cap_upper_name(c, name, sizeof(name));
+				if (s < 2)
+					return error_set(err, EPERM,
+							 "unable to apply caps: %s in process.capabilities.%s is not available to oci-rt (not in its own permitted set)",
+							 name, sets[s].set);
 				return error_set(err, EPERM,
-						 "unable to apply caps: %s in process.capabilities.%s is not available to oci-rt (missing from its %s set)",
-						 name, sets[s].set, s < 2 ? "permitted" : "bounding");
+						 "unable to apply caps: %s in process.capabilities.%s is not in the bounding set",
+						 name, sets[s].set);
 			}
 		}
 	}

@@ -239,6 +239,12 @@ int plan_build(const struct spec *spec, const struct plan_options *opts, struct 
 		return -1;
 	if (process_plan_build(spec->process, "config.json: .process", &plan->process, err) < 0)
 		return -1;
+	/* no capabilities object: no capabilities at all, as runc and crun
+	 * (exec's process.json keeps the difference: it inherits the config's) */
+	if (!plan->process.has_caps) {
+		plan->process.has_caps = true;
+		memset(&plan->process.caps, 0, sizeof(plan->process.caps));
+	}
 	if (seccomp_filter_build(spec->linux_ ? spec->linux_->seccomp : NULL, &plan->process.seccomp, err) < 0)
 		return -1;
 	if (lsm_plan(spec, plan, err) < 0)
