@@ -111,8 +111,8 @@ static int apply_apparmor(int proc, const char *profile, struct error *err)
 	if (write_attr(proc, path, value) == 0)
 		return 0;
 	/* runc's wording, and why */
-	return error_set(err, errno, "unable to apply apparmor profile: apparmor failed to apply profile: write /proc/%s: %s%s",
-			 path, strerror(errno), lsm_apparmor_enabled() ? "" : " (AppArmor is not enabled on this host)");
+	error_sys(err, "unable to apply apparmor profile: apparmor failed to apply profile: write /proc/%s", path);
+	return lsm_apparmor_enabled() ? -1 : error_prefix(err, "AppArmor is not enabled on this host");
 }
 
 int lsm_apply(const struct plan_process *pp, int proc, struct error *err)
