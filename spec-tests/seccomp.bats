@@ -161,7 +161,7 @@ audit_start() {
 		[ "$output" = "110 ret=-1 errno=42" ]
 		if [ "$flags" = '[]' ]; then
 			sleep 1
-			! grep -q syscall=110 "$AUDIT"
+			[ -z "$(grep syscall=110 "$AUDIT")" ]
 		else
 			# SECCOMP_RET_ERRNO (the record has the action, not its data)
 			wait_for 5 grep -q 'syscall=110 .*code=0x50000$' "$AUDIT"

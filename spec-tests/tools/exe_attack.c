@@ -5,14 +5,15 @@
  * executing the file).  On success it appends a marker, so it must only be
  * pointed at a copy of the runtime.
  *
- *   exe_attack [--caps N,N,...] [--release FIFO] PID|scan SECONDS
+ *   exe_attack [--caps N,N,...] [--release FIFO] [--out FILE] PID|parent|scan SECONDS
  *
  * --caps first drops every capability but these (numbers, "" for none):
  * the attacker then has what a container process with those caps has.
  * --release opens FIFO for reading once the exe is held: a victim blocked
  * opening it for writing (its log file) then goes on and exits.
  *
- * "scan" waits for any process whose exe is not ours and attacks that one.
+ * "scan" waits for any process whose exe is not ours and attacks that one;
+ * "parent" attacks our parent.  --out prints to FILE instead of stdout.
  * Prints one line per step: "open ok" / "open <errno name>", then
  * "write ok" or "write <errno name>" (the last error seen). */
 #include <dirent.h>
@@ -117,6 +118,10 @@ int main(int argc, char **argv)
 			}
 		} else if (strcmp(argv[1], "--release") == 0) {
 			release = argv[2];
+		} else if (strcmp(argv[1], "--out") == 0) {
+			int out = open(argv[2], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+			if (out < 0 || dup2(out, 1) < 0)
+				return 2;
 		} else {
 			break;
 		}
@@ -147,6 +152,8 @@ int main(int argc, char **argv)
 			}
 			usleep(500);
 		}
+	} else if (strcmp(argv[1], "parent") == 0) {
+		pid = getppid();
 	} else {
 		pid = atoi(argv[1]);
 	}
