@@ -12,11 +12,11 @@
 
 #include <linux/filter.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "error.h"
 #include "spec.h"
-#include "util.h"
 
 struct plan_seccomp {
 	struct sock_fprog prog; /* the filter, exported by libseccomp */
@@ -38,7 +38,9 @@ int seccomp_filter_load(const struct plan_seccomp *f, int *listener, struct erro
 int seccomp_filter_send_listener(const struct spec_seccomp *s, const char *state_json, pid_t pid, int fd,
 				 struct error *err);
 
-/* `features`: the "seccomp" object (features-linux.md), indented by `indent`. */
-void seccomp_filter_features(struct strbuf *sb, const char *indent);
+/* For `features`: the architectures libseccomp can put in a filter, and
+ * the flags the kernel accepts (spec names, at most `max`). */
+size_t seccomp_filter_archs(const char **names, size_t max);
+size_t seccomp_filter_supported_flags(const char **names, size_t max);
 
 #endif

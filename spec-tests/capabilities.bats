@@ -12,28 +12,6 @@ setup() {
 	update_config '.process.args = ["grep", "^Cap", "/proc/self/status"]'
 }
 
-# mask CAP_NAME...: the hex mask /proc/<pid>/status shows for these.
-mask() {
-	local m=0 c
-	for c in "$@"; do
-		case $c in
-		CAP_CHOWN) m=$((m | 1 << 0)) ;;
-		CAP_DAC_OVERRIDE) m=$((m | 1 << 1)) ;;
-		CAP_FOWNER) m=$((m | 1 << 3)) ;;
-		CAP_KILL) m=$((m | 1 << 5)) ;;
-		CAP_SETUID) m=$((m | 1 << 7)) ;;
-		CAP_NET_BIND_SERVICE) m=$((m | 1 << 10)) ;;
-		CAP_NET_ADMIN) m=$((m | 1 << 12)) ;;
-		CAP_NET_RAW) m=$((m | 1 << 13)) ;;
-		CAP_SYS_ADMIN) m=$((m | 1 << 21)) ;;
-		CAP_SYS_TIME) m=$((m | 1 << 25)) ;;
-		CAP_AUDIT_WRITE) m=$((m | 1 << 29)) ;;
-		*) echo "unknown $c" >&2; return 1 ;;
-		esac
-	done
-	printf '%016x\n' "$m"
-}
-
 # field NAME TEXT: the value of a /proc/<pid>/status line.
 field() {
 	sed -n "s/^$1:[[:space:]]*//p" <<<"$2"
@@ -54,7 +32,7 @@ expect() {
 	local text=$1 f want
 	shift
 	for f in CapBnd CapPrm CapEff CapInh CapAmb; do
-		want=$(mask ${1//,/ })
+		want=$(cap_mask ${1//,/ })
 		shift
 		[ "$(field $f "$text")" = "$want" ] || { echo "$f: $(field $f "$text"), want $want"; return 1; }
 	done

@@ -201,33 +201,26 @@ second_bundle() {
 	done
 }
 
-# host_mounts: the host's mount points an escape would show up at: below
-# this run's directories, and the system's own top-level ones (other suites
-# on this machine mount elsewhere at the same time).
-host_mounts() {
-	awk -v own="$BATS_RUN_TMPDIR" '
-		index($5, own) == 1 || $5 ~ "^/(proc|sys|dev|dev/pts|dev/shm|dev/mqueue|tmp|run|mnt)?$" ||
-		$5 ~ "^/sys/fs/cgroup(/[^/]*)?$" {print $5}' /proc/self/mountinfo | sort
-}
-
-assert_host_mounts_unchanged() {
-	local now
-	now=$(host_mounts)
-	[ "$now" = "$1" ] || { diff <(echo "$1") <(echo "$now"); return 1; }
-}
-
-# race_creates N: create and delete the container N times while swap_race
-# runs (started by the caller); RACE_OK counts the runs that succeeded.
-race_creates() {
-	local i
-	RACE_OK=0
-	for ((i = 0; i < $1; i++)); do
+# race A B: run the container 40 times while swap_race exchanges the
+# rootfs paths A and B (a directory and a symlink to the host); the host's
+# mounts stay as they were, and some runs got through the race.
+race() {
+	local i snap ok=0
+	snap=$(host_mounts)
+	"$TOOLS/swap_race" "$BUNDLE/rootfs/$1" "$BUNDLE/rootfs/$2" 8 >"$T/swaps" 2>&1 3>&- 4>&- &
+	BG_PIDS+=($!)
+	for ((i = 0; i < 40; i++)); do
 		if "$OCI_RT" --root "$ROOT" run "$ID" </dev/null >/dev/null 2>&1 3>&- 4>&-; then
-			RACE_OK=$((RACE_OK + 1))
+			ok=$((ok + 1))
 		fi
 		"$OCI_RT" --root "$ROOT" delete -f "$ID" >/dev/null 2>&1 || true
 	done
-	echo "$RACE_OK of $1 runs succeeded"
+	wait_for 15 test -s "$T/swaps"
+	echo "$ok of 40 runs succeeded during $(cat "$T/swaps") exchanges"
+	[ "$(cat "$T/swaps")" -gt 1000 ]
+	[ "$ok" -gt 0 ]
+	assert_host_mounts_unchanged "$snap"
+	assert_no_leftovers "$ID"
 }
 
 @test "CVE-2021-30465: a mount destination swapped with a symlink during create mounts nothing outside the rootfs" {
@@ -237,20 +230,10 @@ race_creates() {
 	update_config '.mounts += [{"destination": "/data/mnt", "type": "tmpfs", "source": "tmpfs"},
 		{"destination": "/data/file", "type": "bind", "source": $s, "options": ["bind"]}]
 		| .process.args = ["true"]' --arg s "$T/source"
-	snap=$(host_mounts)
-	"$TOOLS/swap_race" "$BUNDLE/rootfs/data" "$BUNDLE/rootfs/datalink" 8 >"$T/swaps" 2>&1 3>&- 4>&- &
-	BG_PIDS+=($!)
-	race_creates 40
-	wait_for 15 test -s "$T/swaps"
-	echo "exchanges: $(cat "$T/swaps")"
-	# the race ran, and creates got through it (mounting inside the rootfs)
-	[ "$(cat "$T/swaps")" -gt 1000 ]
-	[ "$RACE_OK" -gt 0 ]
-	assert_host_mounts_unchanged "$snap"
+	race data datalink
 	# the host directory the symlink points to got nothing
 	[ "$(ls -A "$T/hostdir")" = mnt ]
 	[ -z "$(ls -A "$T/hostdir/mnt")" ]
-	assert_no_leftovers "$ID"
 }
 
 @test "CVE-2024-45310: parents of a destination swapped with a symlink while it is created leave nothing on the host" {
@@ -258,19 +241,9 @@ race_creates() {
 	ln -s "$T/hostdir" "$BUNDLE/rootfs/vollink"
 	update_config '.mounts += [{"destination": "/vol/a/b/c", "type": "tmpfs", "source": "tmpfs"}]
 		| .process.args = ["true"]'
-	snap=$(host_mounts)
-	"$TOOLS/swap_race" "$BUNDLE/rootfs/vol" "$BUNDLE/rootfs/vollink" 8 >"$T/swaps" 2>&1 3>&- 4>&- &
-	BG_PIDS+=($!)
-	race_creates 40
-	wait_for 15 test -s "$T/swaps"
-	echo "exchanges: $(cat "$T/swaps")"
-	# the race ran, and creates got through it (mounting inside the rootfs)
-	[ "$(cat "$T/swaps")" -gt 1000 ]
-	[ "$RACE_OK" -gt 0 ]
-	assert_host_mounts_unchanged "$snap"
+	race vol vollink
 	# mkdir -p of a/b/c never went through the symlink to the host
 	[ -z "$(ls -A "$T/hostdir")" ]
-	assert_no_leftovers "$ID"
 }
 
 @test "CVE-2023-25809: a user-namespaced container without a cgroup namespace sees only its own cgroup, and cannot write it" {

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "seccomp_filter.h"
 #include "state.h"
+#include "util.h"
 
 #define WHAT "config.json: .linux.seccomp"
 
@@ -362,76 +363,37 @@ int seccomp_filter_send_listener(const struct spec_seccomp *s, const char *state
 
 /* ---- features ---- */
 
-static void json_list(struct strbuf *sb, const char *indent, const char *const *items, size_t n)
+size_t seccomp_filter_archs(const char **names, size_t max)
 {
-	strbuf_puts(sb, "[\n");
-	for (size_t i = 0; i < n; i++) {
-		strbuf_printf(sb, "%s    ", indent);
-		strbuf_json_string(sb, items[i]);
-		strbuf_puts(sb, i + 1 < n ? ",\n" : "\n");
-	}
-	strbuf_printf(sb, "%s]", indent);
+	size_t n = 0;
+
+	/* the architectures this libseccomp can build filters for */
+	for (int a = 0; spec_seccomp_arch_name(a) && n < max; a++)
+		if (arch_token(a))
+			names[n++] = spec_seccomp_arch_name(a);
+	return n;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Whether the kernel accepts a filter flag: with a NULL program it fails
+/* Whether the kernel accepts filter flags: with a NULL program it fails
  * with EFAULT after checking the flags, EINVAL before. */
-static bool flag_supported(unsigned long flags)
+static bool flags_supported(unsigned long flags)
 {
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
 }
 
-void seccomp_filter_features(struct strbuf *sb, const char *indent)
+size_t seccomp_filter_supported_flags(const char **names, size_t max)
 {
-	const char *names[64];
-	size_t n = 0;
-	char in[32];
-
-	snprintf(in, sizeof(in), "%s    ", indent);
-	strbuf_printf(sb, "{\n%s\"enabled\": true,\n%s\"actions\": ", in, in);
-	for (int a = 0; spec_seccomp_action_name(a); a++)
-		names[n++] = spec_seccomp_action_name(a);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	json_list(sb, in, names, n);
-
-	n = 0;
-	strbuf_printf(sb, ",\n%s\"operators\": ", in);
-	for (int o = 0; spec_seccomp_op_name(o); o++)
-		names[n++] = spec_seccomp_op_name(o);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	json_list(sb, in, names, n);
-
-	/* the architectures this libseccomp can build filters for */
-	n = 0;
-	strbuf_printf(sb, ",\n%s\"archs\": ", in);
-	for (int a = 0; spec_seccomp_arch_name(a) && n < ARRAY_SIZE(names); a++)
-		if (arch_token(a))
-			names[n++] = spec_seccomp_arch_name(a);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	json_list(sb, in, names, n);
-
-	n = 0;
-	strbuf_printf(sb, ",\n%s\"knownFlags\": ", in);
-	for (int f = 0; spec_seccomp_flag_name(f); f++)
-		names[n++] = spec_seccomp_flag_name(f);
-	json_list(sb, in, names, n);
-
-	static const unsigned long kernel_flag[] = {
+	static const unsigned long kernel_flags[] = {
 		[SPEC_SECCOMP_FLAG_TSYNC] = 0, /* ignored, see filter_flags */
 		[SPEC_SECCOMP_FLAG_LOG] = SECCOMP_FILTER_FLAG_LOG,
 		[SPEC_SECCOMP_FLAG_SPEC_ALLOW] = SECCOMP_FILTER_FLAG_SPEC_ALLOW,
 		[SPEC_SECCOMP_FLAG_WAIT_KILLABLE_RECV] =
 			SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV | SECCOMP_FILTER_FLAG_NEW_LISTENER,
 	};
-	n = 0;
-	strbuf_printf(sb, ",\n%s\"supportedFlags\": ", in);
-	for (int f = 0; spec_seccomp_flag_name(f) && (size_t)f < ARRAY_SIZE(kernel_flag); f++)
-		if (!kernel_flag[f] || flag_supported(kernel_flag[f]))
+	size_t n = 0;
+
+	for (int f = 0; spec_seccomp_flag_name(f) && (size_t)f < ARRAY_SIZE(kernel_flags) && n < max; f++)
+		if (!kernel_flags[f] || flags_supported(kernel_flags[f]))
 			names[n++] = spec_seccomp_flag_name(f);
-	json_list(sb, in, names, n);
-	strbuf_printf(sb, "\n%s}", indent);
+	return n;
 }
