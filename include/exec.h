@@ -22,6 +22,7 @@ struct exec_options {
 	unsigned preserve_fds;      /* fds 3 .. 3+preserve_fds-1 reach the process */
 	const char *const *cgroups; /* --cgroup [<controller>[,...]:]<path>, relative to the container's */
 	size_t n_cgroups;
+	const struct spec_seccomp *seccomp; /* the container's, for a notify listener */
 };
 
 /* Run pp in container c (created or running; the caller checked its

@@ -44,4 +44,13 @@ int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err);
  * base points into path. */
 int fs_parent_in_root(int rootfd, const char *path, const char **base, struct error *err);
 
+/* "/proc" of the caller's mount namespace, checked to be the root of a
+ * procfs (fstatfs PROC_SUPER_MAGIC, root inode): an image or a mount over
+ * /proc can never stand in for it (CVE-2019-16884).  O_PATH fd. */
+int fs_open_proc(struct error *err);
+
+/* A file below a verified procfs (fs_open_proc), without crossing a mount
+ * or a magic link (CVE-2025-52881).  -1 with errno set. */
+int fs_open_in_proc(int proc, const char *path, int flags);
+
 #endif

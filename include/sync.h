@@ -25,12 +25,16 @@
  *                                            createContainer hooks, pivot_root,
  *                                            masked/readonly paths, /dev/console
  *                       <------------------- SYNC_INIT_CONSOLE [fd] (only with process.terminal)
- *                       <------------------- SYNC_INIT_SECCOMP [fd] (only with a notify listener)
- *                                            user, caps, seccomp (unless after start)
+ *                                            user, caps; a seccomp filter with
+ *                                            a notify rule is loaded here and
+ *                       <------------------- SYNC_INIT_SECCOMP [fd] its listener sent up
+ *                                            (the runtime passes it to the agent)
  *                       <------------------- SYNC_INIT_READY
  *   write state.json, pid file; exit         blocks on exec.fifo (create)
  *                                            or waits for SYNC_PARENT_START (run)
  *   SYNC_PARENT_START ---------------------->  (run only)
+ *                                            startContainer hooks, any other
+ *                                            seccomp filter, then execve
  *                       <------------------- EOF on execve
  *
  * At any step the init may send SYNC_INIT_ERROR (payload: struct error) and

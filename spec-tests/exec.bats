@@ -8,10 +8,6 @@
 load helpers
 load tty_helpers
 
-setup_file() {
-	build_tools
-}
-
 setup() {
 	setup_bundle
 	ID=${ID_PREFIX}ex
@@ -444,7 +440,7 @@ ns_of() {
 
 @test "a detached exec's process is reparented to the caller's subreaper, which reaps its status" {
 	start_container
-	run "$BATS_FILE_TMPDIR/subreaper" "$OCI_RT" --root "$ROOT" exec -d --pid-file "$T/epid" "$ID" sh -c 'sleep 0.5; exit 5' </dev/null
+	run "$TOOLS/subreaper" "$OCI_RT" --root "$ROOT" exec -d --pid-file "$T/epid" "$ID" sh -c 'sleep 0.5; exit 5' </dev/null
 	echo "$output"
 	[ "$status" -eq 0 ]
 	epid=$(cat "$T/epid")

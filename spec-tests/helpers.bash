@@ -5,6 +5,8 @@
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 OCI_RT=${OCI_RT:-$TOP/build/oci-rt}
+# The C test tools, built by meson next to the runtime (spec-tests/tools).
+TOOLS=$(dirname "$OCI_RT")/spec-tests/tools
 BUSYBOX_ROOTFS=$TOP/bundles/busybox/rootfs
 
 # A short unique prefix for container ids (cgroups are host-wide).
@@ -184,4 +186,48 @@ count_is() {
 # line_count FILE: the number of lines in FILE.
 line_count() {
 	wc -l <"$1"
+}
+
+# ---- shared by several suites ----
+
+# cap_mask NAME...: the hex mask /proc/<pid>/status shows for these
+# capabilities (their numbers are their places in this list).
+cap_mask() {
+	local all="CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP
+		LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER
+		SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE
+		SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP
+		MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF
+		CHECKPOINT_RESTORE"
+	local m=0 c x n
+	for c in "$@"; do
+		n=0
+		for x in $all; do
+			[ "CAP_$x" = "$c" ] && break
+			n=$((n + 1))
+		done
+		[ "CAP_$x" = "$c" ] || { echo "unknown capability $c" >&2; return 1; }
+		m=$((m | 1 << n))
+	done
+	printf '%016x\n' "$m"
+}
+
+# host_mounts: the host's mount points an escape would show up at: below
+# this run's directories, and the system's own top-level ones (other
+# suites on this machine mount elsewhere at the same time).
+host_mounts() {
+	awk -v own="$BATS_RUN_TMPDIR" '
+		index($5, own) == 1 || $5 ~ "^/(proc|sys|dev|dev/pts|dev/shm|dev/mqueue|tmp|run|mnt)?$" ||
+		$5 ~ "^/sys/fs/cgroup(/[^/]*)?$" {print $5}' /proc/self/mountinfo | sort
+}
+
+# assert_host_mounts_unchanged SNAPSHOT: the host shows no new mount.
+assert_host_mounts_unchanged() {
+	local now
+	now=$(host_mounts)
+	if [ "$now" != "$1" ]; then
+		echo "host mount table changed:"
+		diff <(echo "$1") <(echo "$now") || true
+		return 1
+	fi
 }

@@ -25,27 +25,6 @@ host_mount() {
 	echo "${@: -1}" >>"$T/host-mounts"
 }
 
-# The host's mount points where a mount of the container would show if it
-# propagated (below this run's bundles, where the rootfs is) and the host's
-# own system mounts (which must not change); other suites running at the
-# same time mount elsewhere.
-host_mounts() {
-	awk -v own="$BATS_RUN_TMPDIR" '
-		index($5, own) == 1 || $5 ~ "^/(proc|sys|dev|dev/pts|dev/shm|dev/mqueue|tmp|run|mnt)?$" ||
-		$5 ~ "^/sys/fs/cgroup(/[^/]*)?$" {print $5}' /proc/self/mountinfo | sort
-}
-
-# assert_host_mounts_unchanged SNAPSHOT: the host shows no new mount.
-assert_host_mounts_unchanged() {
-	local now
-	now=$(host_mounts)
-	if [ "$now" != "$1" ]; then
-		echo "host mount table changed:"
-		diff <(echo "$1") <(echo "$now") || true
-		return 1
-	fi
-}
-
 # mnt WHAT MOUNTPOINT: a field of the last mount on MOUNTPOINT in the
 # mountinfo text $MINFO: id, parent, root, opts (per mount), prop (optional
 # fields), fstype, source, super (superblock options); "<none>" if absent.

@@ -8,10 +8,6 @@
 load helpers
 load tty_helpers
 
-setup_file() {
-	build_tools
-}
-
 setup() {
 	setup_bundle
 	ID=${ID_PREFIX}tty

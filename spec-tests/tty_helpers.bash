@@ -1,14 +1,6 @@
-# Helpers for the terminal, exec and ps suites: the C test tools (built
-# once per suite from spec-tests/tools/), the console-socket receiver, and a
+# Helpers for the terminal, exec and ps suites: the console-socket
+# receiver (spec-tests/tools/recvtty.c) and a
 # private tmux server that gives the runtime a real terminal to relay.
-
-# build_tools: compile spec-tests/tools/*.c into $BATS_FILE_TMPDIR (setup_file).
-build_tools() {
-	local src
-	for src in "$TOP"/spec-tests/tools/*.c; do
-		cc -O2 -Wall -Wextra -Werror -o "$BATS_FILE_TMPDIR/$(basename "$src" .c)" "$src" || return 1
-	done
-}
 
 # start_recvtty: receive the pty master on $SOCK in the background, with
 # recvtty's checks; its one-line report lands in $TTY_INFO, the container's
@@ -19,7 +11,7 @@ start_recvtty() {
 	TTY_OUT=$BATS_TEST_TMPDIR/tty.out
 	TTY_ERR=$BATS_TEST_TMPDIR/tty.err
 	rm -f "$SOCK" "$TTY_INFO"
-	"$BATS_FILE_TMPDIR/recvtty" "$SOCK" "$TTY_INFO" </dev/null >"$TTY_OUT" 2>"$TTY_ERR" 3>&- 4>&- &
+	"$TOOLS/recvtty" "$SOCK" "$TTY_INFO" </dev/null >"$TTY_OUT" 2>"$TTY_ERR" 3>&- 4>&- &
 	RECVTTY_PID=$!
 	wait_for 5 test -S "$SOCK"
 }

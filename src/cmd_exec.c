@@ -19,6 +19,7 @@
 #include "container.h"
 #include "exec.h"
 #include "process.h"
+#include "seccomp_filter.h"
 #include "util.h"
 
 struct exec_flags {
@@ -254,6 +255,12 @@ static int run_exec(const struct globals *g, const struct exec_flags *f, const s
 		goto out;
 	if (process_plan_build(&x.p, "process", &pp, err) < 0)
 		goto out;
+	/* the container's seccomp profile applies to every process in it (runc) */
+	if (!x.spec && !(x.spec = container_spec(&c, err)))
+		goto out;
+	const struct spec_seccomp *seccomp = x.spec->linux_ ? x.spec->linux_->seccomp : NULL;
+	if (seccomp_filter_build(seccomp, &pp.seccomp, err) < 0)
+		goto out;
 	struct exec_options o = {
 		.console_socket = f->console_socket,
 		.pid_file = f->pid_file,
@@ -261,6 +268,7 @@ static int run_exec(const struct globals *g, const struct exec_flags *f, const s
 		.preserve_fds = f->preserve_fds,
 		.cgroups = f->cgroups.v,
 		.n_cgroups = f->cgroups.n,
+		.seccomp = seccomp,
 	};
 	r = exec_run(&c, &pp, &o, err);
 out:

@@ -30,6 +30,8 @@
 #include "namespaces.h"
 #include "plan.h"
 #include "process.h"
+#include "seccomp_filter.h"
+#include "selfprotect.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -86,6 +88,16 @@ static int serve_init(struct created *c, int sock, struct error *err)
 			if (sync_take_console(&msg, &c->console_fd, err) < 0)
 				return -1;
 			break;
+		case SYNC_INIT_SECCOMP: {
+			/* the init's notify listener, for the agent at listenerPath */
+			cleanup_close int fd = msg.fd;
+			cleanup_free char *state = state_hook_json(&c->state, "creating");
+			if (fd < 0 || !spec->linux_ || !spec->linux_->seccomp)
+				return error_set(err, EPROTO, "sync: %s without a listener", sync_type_name(msg.type));
+			if (seccomp_filter_send_listener(spec->linux_->seccomp, state, c->state.pid, fd, err) < 0)
+				return -1;
+			break;
+		}
 		case SYNC_INIT_ERROR:
 			return sync_take_error(&msg, err);
 		default:
@@ -218,6 +230,7 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		return error_sys(err, "socketpair");
 	parent_sock = socks[0];
 	child_sock = socks[1];
+	plan->process.seccomp_sock = child_sock;
 	if (plan->spec->linux_ && plan->spec->linux_->time_offsets) {
 		if (ns_prepare_time(plan->spec, plan, &own_time, err) < 0)
 			return -1;
@@ -345,6 +358,10 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 			goto out;
 	}
 	plan.start_via_fifo = !for_run;
+
+	/* the init can protect the binary, or we re-execute (CVE-2019-5736) */
+	if (selfprotect_prepare(err) < 0)
+		goto out;
 
 	timing_mark("state");
 	c->dirfd = state_dir_create(o->root, o->id, err);

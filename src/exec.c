@@ -30,6 +30,10 @@
 #include "cleanup.h"
 #include "exec.h"
 #include "foreground.h"
+#include "lsm.h"
+#include "seccomp_filter.h"
+#include "selfprotect.h"
+#include "fs_safe.h"
 #include "log.h"
 #include "namespaces.h"
 #include "process.h"
@@ -289,6 +293,14 @@ __attribute__((noreturn)) static void exec_child_main(const struct exec_child *x
 	/* still with the host's view and rights on its cgroupfs */
 	if (cgroup_join_self(x->cgroup_tasks, &err) < 0)
 		goto fail;
+	/* before anything of the container can see us (CVE-2019-5736) */
+	if (selfprotect_exe(NULL, &err) < 0)
+		goto fail;
+	/* labels are written through our own /proc, verified before we join
+	 * the container's mount namespace (CVE-2019-16884) */
+	cleanup_close int proc = -1;
+	if ((x->pp->apparmor_profile || x->pp->selinux_label) && (proc = fs_open_proc(&err)) < 0)
+		goto fail;
 	if (sync_expect(x->sock, SYNC_PARENT_SETUP_DONE, &msg, &err) < 0)
 		goto fail;
 	if (x->join && setns(x->pidfd, x->join) < 0) {
@@ -310,6 +322,8 @@ __attribute__((noreturn)) static void exec_child_main(const struct exec_child *x
 			goto fail;
 		}
 	}
+	if (lsm_apply(x->pp, proc, &err) < 0)
+		goto fail;
 	if (process_apply(x->pp, exe, sizeof(exe), &err) < 0)
 		goto fail;
 	/* only stdio and the preserved fds reach the process */
@@ -330,8 +344,8 @@ fail:
 /* Until the child's execve: its console (if any) and its errors.  The
  * master then goes to the console socket (before exec returns, as before
  * create does) or stays in *master for the relay. */
-static int serve_child(int sock, const struct plan_process *pp, int console_sock, int *master,
-		       struct error *err)
+static int serve_child(int sock, const struct container *c, pid_t pid, const struct plan_process *pp,
+		       const struct exec_options *o, int console_sock, int *master, struct error *err)
 {
 	struct sync_msg msg;
 	bool eof;
@@ -343,6 +357,14 @@ static int serve_child(int sock, const struct plan_process *pp, int console_sock
 			break;
 		if (msg.type == SYNC_INIT_ERROR)
 			return sync_take_error(&msg, err);
+		if (msg.type == SYNC_INIT_SECCOMP && o->seccomp && msg.fd >= 0) {
+			/* the process's notify listener, for the agent at listenerPath */
+			cleanup_close int fd = msg.fd;
+			cleanup_free char *state = state_hook_json(&c->st, "running");
+			if (seccomp_filter_send_listener(o->seccomp, state, pid, fd, err) < 0)
+				return -1;
+			continue;
+		}
 		if (msg.type != SYNC_INIT_CONSOLE || !pp->terminal)
 			return sync_unexpected(&msg, "the exec child", err);
 		if (sync_take_console(&msg, master, err) < 0)
@@ -362,7 +384,8 @@ int exec_run(const struct container *c, const struct plan_process *pp, const str
 	     struct error *err)
 {
 	struct exec_cgroup cg = { .v2_fd = -1 };
-	struct exec_child x = { .pp = pp, .preserve_fds = (int)o->preserve_fds, .sock = -1, .pidfd = -1 };
+	struct plan_process child_pp = *pp; /* with the child's end for SYNC_INIT_SECCOMP */
+	struct exec_child x = { .pp = &child_pp, .preserve_fds = (int)o->preserve_fds, .sock = -1, .pidfd = -1 };
 	cleanup_close int pidfd = -1;
 	cleanup_close int parent_sock = -1;
 	cleanup_close int child_sock = -1;
@@ -397,6 +420,7 @@ int exec_run(const struct container *c, const struct plan_process *pp, const str
 	child_sock = socks[1];
 	x.sock = child_sock;
 	x.pidfd = pidfd;
+	child_pp.seccomp_sock = child_sock;
 
 	/* born in the init's pid namespace (and its cgroup2 directory) */
 	if (ns_enter_pid_for_children((ns & CLONE_NEWPID) ? pidfd : -1, &own_pid, err) < 0)
@@ -433,7 +457,7 @@ int exec_run(const struct container *c, const struct plan_process *pp, const str
 	if (process_set_oom_score_adj(pid, pp, err) < 0)
 		goto out;
 	if (sync_send(parent_sock, SYNC_PARENT_SETUP_DONE, NULL, 0, -1, err) < 0 ||
-	    serve_child(parent_sock, pp, console_sock, &master, err) < 0)
+	    serve_child(parent_sock, c, pid, pp, o, console_sock, &master, err) < 0)
 		goto out;
 	/* the process runs: now, and only now, the pid file */
 	if (o->pid_file && pid_file_write(o->pid_file, pid, err) < 0)

@@ -25,10 +25,12 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "lsm.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "process.h"
 #include "rootfs.h"
+#include "selfprotect.h"
 #include "sync.h"
 #include "terminal.h"
 #include "util.h"
@@ -81,6 +83,11 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	rootfd = rootfs_prepare(plan, err);
 	if (rootfd < 0)
 		return -1;
+	/* before the container can see us (CVE-2019-5736); our mounts outside
+	 * the rootfs are private when the mount namespace is a new one */
+	if (selfprotect_exe(plan->ns_join_fd[SPEC_NS_MOUNT] < 0 && (plan->clone_flags & CLONE_NEWNS) ? plan->rootfs : NULL,
+			    err) < 0)
+		return -1;
 	if (mounts_apply(plan, rootfd, err) < 0)
 		return -1;
 	if (devices_create(plan, rootfd, err) < 0)
@@ -106,6 +113,10 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	if (plan->process.terminal && terminal_setup(rootfd, &plan->process, true, sock, err) < 0)
 		return error_prefix(err, "terminal");
 	if (plan->root_readonly && rootfs_set_readonly(rootfd, err) < 0)
+		return -1;
+	/* labels for the execve, through our own /proc while it is still the
+	 * one we verify, not the container's (CVE-2019-16884) */
+	if (lsm_apply(&plan->process, -1, err) < 0)
 		return -1;
 	return rootfs_enter(plan, rootfd, err);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,9 @@ int main(int argc, char **argv)
 	cli_set_program(argv[0]);
 	/* hooks and consoles may go away without reading what we write */
 	signal(SIGPIPE, SIG_IGN);
+	/* no process of a container sharing our pid namespace may open our
+	 * /proc/<pid>/exe, the host's binary (CVE-2019-5736, selfprotect.h) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (cli_parse(&global_cmd, argc - 1, argv + 1, &res, &err) < 0) {
 		/* urfave's app-level usage error: help on stdout, error logged */
 		printf("Incorrect Usage. %s\n\n", err.msg);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fs_safe.h"
 #include "namespaces.h"
 #include "util.h"
 
@@ -177,9 +178,6 @@ static int check_sysctls(const struct spec_linux *lx, const struct plan *plan, s
 	return 0;
 }
 
-/* The procfs root inode (fs/proc/internal.h) */
-#define PROC_ROOT_INO 1
-
 /* Writes go through the init's /proc, checked to be the root of a procfs,
  * and resolve beneath it without crossing a mount or following a symlink:
  * no mount an image, a joined mount namespace or the config put over
@@ -187,17 +185,13 @@ static int check_sysctls(const struct spec_linux *lx, const struct plan *plan, s
  * is decided by the writer's namespaces, not by the procfs instance. */
 int ns_write_sysctls(const struct plan *plan, struct error *err)
 {
-	struct statfs sfs;
-	struct stat st;
 	cleanup_close int proc = -1;
 
 	if (plan->sysctl.n == 0)
 		return 0;
-	proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0)
-		return error_sys(err, "open /proc");
-	if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO)
-		return error_set(err, EINVAL, "/proc is not the root of a procfs");
+	proc = fs_open_proc(err);
+	if (proc < 0)
+		return -1;
 	for (size_t i = 0; i < plan->sysctl.n; i++) {
 		const char *key = plan->sysctl.v[i].key;
 		const char *value = plan->sysctl.v[i].value;

@@ -14,8 +14,11 @@
 #include "state.h"
 #include "util.h"
 
-/* state.json is small; anything bigger was not written by us. */
-#define STATE_JSON_MAX (1 << 20)
+/* state.json carries the config's annotations, which may be as large as
+ * the config.json create reads (16 MiB): what state_write accepts,
+ * state_read must read back, or the container could not even be deleted.
+ * Anything bigger was not written by us. */
+#define STATE_JSON_MAX ((16 << 20) + (64 << 10))
 
 static const char *const status_names[] = {
 	[STATUS_CREATED] = "created",
@@ -303,7 +306,11 @@ int state_write(int dirfd, const struct container_state *st, struct error *err)
 	json_key(&sb, "rootless", &first, false);
 	strbuf_puts(&sb, st->rootless ? "true" : "false");
 	strbuf_puts(&sb, "}\n");
-	r = write_file_atomic(dirfd, STATE_FILE, sb.buf, sb.len, 0600, err);
+	if (sb.len > STATE_JSON_MAX)
+		r = error_set(err, EFBIG, "state.json would be %zu bytes (at most %d): annotations too large", sb.len,
+			      STATE_JSON_MAX);
+	else
+		r = write_file_atomic(dirfd, STATE_FILE, sb.buf, sb.len, 0600, err);
 	strbuf_release(&sb);
 	return r;
 }

@@ -11,7 +11,6 @@
  * the master is relayed: its output to stdout, stdin to it, until the last
  * slave closes.  Exits 0, or 1 with a message on stderr if a rule was broken.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

@@ -8,7 +8,6 @@
  *   <pid> exited <status>     or     <pid> killed <signal>
  * Exits when it has no child left.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <sys/prctl.h>
