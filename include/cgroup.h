@@ -79,6 +79,10 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct erro
  * there is no v1 hierarchy), for a process that moves itself. */
 char **cgroup_v1_task_files(const struct cgroup *cg);
 void cgroup_free_files(char **files);
+/* Move the calling thread into each "tasks" file's cgroup by writing "0":
+ * a thread moving itself skips the global threadgroup lock (and its RCU
+ * grace period, ~10 ms) that moving another process takes. */
+int cgroup_join_self(char *const *task_files, struct error *err);
 
 /* Remove the directories create made, and only those: the container's
  * (retrying while it drains) and the ancestors made for it that nothing
@@ -110,7 +114,8 @@ int cgroup_v2_enable(const char *dir, const char *ctrl, struct error *err);
 int cgroup_freeze(const struct cgroup *cg, bool frozen, struct error *err);
 bool cgroup_is_frozen(const struct cgroup *cg);
 
-/* Host pids of every process in the cgroup. */
+/* Host pids of every process in the cgroup and the cgroups below it (v2
+ * or the v1 pids/freezer hierarchy). */
 int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n, struct error *err);
 
 /* Send sig to every process of the cgroup (cgroup.kill for SIGKILL when present). */

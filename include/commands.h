@@ -34,6 +34,8 @@ int cmd_pause(const struct globals *g, int argc, char **argv, struct error *err)
 int cmd_resume(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_update(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_events(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_exec(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_ps(const struct globals *g, int argc, char **argv, struct error *err);
 
 bool globals_rootless(const struct globals *g);
 

@@ -31,6 +31,8 @@ struct created {
 	struct container_state state;
 	int dirfd; /* the locked state directory */
 	int sock;  /* the sync socket to the init (run starts it through it) */
+	int console_fd; /* process.terminal without --console-socket: the pty
+			 * master for run to relay; -1 otherwise */
 };
 
 /* for_run: the init waits on the sync socket instead of the exec fifo. */
@@ -50,6 +52,14 @@ struct container {
 int container_open(const char *root, const char *id, bool lock, struct container *c,
 		   struct error *err);
 void container_close(struct container *c);
+
+/* A pidfd of the init, only while it is still the process the state
+ * names (start time checked after opening); -1 with errno otherwise. */
+int container_init_pidfd(const struct container *c);
+
+/* Host pids of the container's processes: its cgroup's, or without one,
+ * those of its pid namespace (just the init when it has none). */
+int container_pids(const struct container *c, pid_t **pids, size_t *n, struct error *err);
 
 /* Release a created container's init (start). */
 int container_start(struct container *c, struct error *err);

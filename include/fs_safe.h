@@ -16,6 +16,10 @@
 /* openat2 in root; returns the fd or -1 with errno set (no error filled). */
 int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode);
 
+/* openat2 in root following no symlink at all (a device node the runtime
+ * opens, such as the container's /dev/pts/ptmx); -1 with errno set. */
+int fs_open_exact_in_root(int rootfd, const char *path, int flags);
+
 /* openat2 without magic links (/proc/self/fd/N, /proc/<pid>/root): for
  * files read after the pivot, where the root already confines the path but
  * the init's own fds must stay unreachable.  -1 with errno set. */
@@ -39,5 +43,14 @@ int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err);
 /* Split "a/b/c" into a directory fd (created if needed) and a basename.
  * base points into path. */
 int fs_parent_in_root(int rootfd, const char *path, const char **base, struct error *err);
+
+/* "/proc" of the caller's mount namespace, checked to be the root of a
+ * procfs (fstatfs PROC_SUPER_MAGIC, root inode): an image or a mount over
+ * /proc can never stand in for it (CVE-2019-16884).  O_PATH fd. */
+int fs_open_proc(struct error *err);
+
+/* A file below a verified procfs (fs_open_proc), without crossing a mount
+ * or a magic link (CVE-2025-52881).  -1 with errno set. */
+int fs_open_in_proc(int proc, const char *path, int flags);
 
 #endif

@@ -44,9 +44,10 @@ int ns_write_id_maps(pid_t pid, const struct plan_id_map *maps, struct error *er
 int ns_prepare_time(const struct spec *spec, const struct plan *plan, int *own_fd, struct error *err);
 
 /* Parent, before the clone: the next child is born in the pid namespace
- * joined by path.  *own_fd (-1 when none is joined) gets the runtime's
- * pid_for_children; setns() back to it right after the clone. */
-int ns_enter_pid_for_children(const struct plan *plan, int *own_fd, struct error *err);
+ * of target (an nsfs fd, or a pidfd: exec), if target >= 0.  *own_fd (-1
+ * when target is -1) gets the runtime's pid_for_children; setns() back to
+ * it right after the clone. */
+int ns_enter_pid_for_children(int target, int *own_fd, struct error *err);
 
 /* Whether the init must be cloned by a helper child (see above). */
 bool ns_join_needs_helper(const struct plan *plan);
@@ -57,9 +58,10 @@ bool ns_join_needs_helper(const struct plan *plan);
  * the helper's copy of the plan, which the init inherits: it joins nothing. */
 int ns_join_before_clone(struct plan *plan, struct error *err);
 
-/* Init: become root of its user namespace (uid and gid 0, no supplementary
- * groups) once the maps are written; a no-op without a user namespace. */
-int ns_become_root(const struct plan *plan, struct error *err);
+/* Init (once the maps are written) and exec child (after joining the
+ * container's user namespace): become root of the user namespace (uid and
+ * gid 0, no supplementary groups). */
+int ns_become_root(struct error *err);
 
 /* Init, in its namespaces, before the pivot: write linux.sysctl. */
 int ns_write_sysctls(const struct plan *plan, struct error *err);

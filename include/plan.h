@@ -56,6 +56,8 @@ struct plan_caps {
 	uint64_t bounding, effective, permitted, inheritable, ambient;
 };
 
+struct plan_seccomp; /* seccomp_filter.h */
+
 struct plan_id_map {
 	char *uid_map; /* "container host size\n" lines; NULL when no user namespace */
 	char *gid_map;
@@ -80,6 +82,16 @@ struct plan_process {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	bool terminal;
+	unsigned short console_rows, console_cols; /* consoleSize; 0 when not set */
+	/* process.apparmorProfile, process.selinuxLabel (lsm.h); NULL if unset */
+	const char *apparmor_profile;
+	const char *selinux_label;
+	/* linux.seccomp as BPF (seccomp_filter_build), NULL for none; loaded by
+	 * process_exec, or by process_apply when it has a notify listener */
+	struct plan_seccomp *seccomp;
+	/* where the child sends that listener (SYNC_INIT_SECCOMP): set by the
+	 * caller that holds the sync socket; -1 when none */
+	int seccomp_sock;
 	/* env has no HOME: envp is the plan's own copy with this slot (just
 	 * before the NULL) reserved for HOME, filled from the container's
 	 * /etc/passwd at apply time, as runc does; -1 when env sets HOME */

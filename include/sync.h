@@ -25,20 +25,47 @@
  *                                            createContainer hooks, pivot_root,
  *                                            masked/readonly paths, /dev/console
  *                       <------------------- SYNC_INIT_CONSOLE [fd] (only with process.terminal)
- *                       <------------------- SYNC_INIT_SECCOMP [fd] (only with a notify listener)
- *                                            user, caps, seccomp (unless after start)
+ *                                            user, caps; a seccomp filter with
+ *                                            a notify rule is loaded here and
+ *                       <------------------- SYNC_INIT_SECCOMP [fd] its listener sent up
+ *                                            (the runtime passes it to the agent)
  *                       <------------------- SYNC_INIT_READY
  *   write state.json, pid file; exit         blocks on exec.fifo (create)
  *                                            or waits for SYNC_PARENT_START (run)
  *   SYNC_PARENT_START ---------------------->  (run only)
+ *                                            startContainer hooks, any other
+ *                                            seccomp filter, then execve
  *                       <------------------- EOF on execve
  *
  * At any step the init may send SYNC_INIT_ERROR (payload: struct error) and
  * exit; the parent reports that message and cleans up.
+ *
+ * For one exec (exec.c), with the exec child, which plays the init's part
+ * with the same messages:
+ *
+ *   parent                                   exec child
+ *   ------                                   ----------
+ *   setns(pid_for_children: the init's),
+ *   clone3(CLONE_INTO_CGROUP) --------------> (born in the container's pid
+ *                                              namespace and v2 cgroup)
+ *                                            write "0" to the v1 "tasks" files
+ *   (v2 cgroup.procs if clone3 could not
+ *    place it; oomScoreAdj)
+ *   SYNC_PARENT_SETUP_DONE ----------------->
+ *                                            setns(init's pidfd, every other
+ *                                            namespace: user first)
+ *                       <------------------- SYNC_INIT_CONSOLE [fd] (only with process.terminal)
+ *                                            user, caps, cwd ... (process_apply)
+ *                       <------------------- EOF on execve
+ *   write the pid file; exit (--detach)
+ *   or relay and wait for it
+ *
+ * Here too SYNC_INIT_ERROR ends the conversation at any step.
  */
 #ifndef OCI_RT_SYNC_H
 #define OCI_RT_SYNC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -85,8 +112,20 @@ int sync_recv(int sock, struct sync_msg *msg, struct error *err);
 /* Receive and require `type`; a SYNC_INIT_ERROR becomes *err. */
 int sync_expect(int sock, enum sync_type type, struct sync_msg *msg, struct error *err);
 
+/* A SYNC_INIT_CONSOLE's pty master into *fd, which must still be -1 (one
+ * console per process). */
+int sync_take_console(struct sync_msg *msg, int *fd, struct error *err);
+
+/* A message the receiver has no use for: its fd closed, a protocol error
+ * naming it and `from`; returns -1. */
+int sync_unexpected(struct sync_msg *msg, const char *from, struct error *err);
+
 /* The init's error carried by a SYNC_INIT_ERROR message, into *err; returns -1. */
 int sync_take_error(const struct sync_msg *msg, struct error *err);
+
+/* Receive one message; *eof is set instead when the peer's end closed
+ * (its execve, in an exec). */
+int sync_recv_eof(int sock, struct sync_msg *msg, bool *eof, struct error *err);
 
 /* After SYNC_PARENT_START: 0 once the init's end closes (it reached execve),
  * -1 with the init's error if it sent one instead. */

@@ -156,7 +156,7 @@ hi" ]
 	run oci_rt run "$ID"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf '0\n%s' "$T/hostdev")" ]
+	[ "$output" = "$(printf '0\n%s' "$(mount_root "$T/hostdev")")" ]
 	[ -z "$(ls -A "$T/hostdev")" ]
 	assert_no_leftovers "$ID"
 }

@@ -5,6 +5,8 @@
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 OCI_RT=${OCI_RT:-$TOP/build/oci-rt}
+# The C test tools, built by meson next to the runtime (spec-tests/tools).
+TOOLS=$(dirname "$OCI_RT")/spec-tests/tools
 BUSYBOX_ROOTFS=$TOP/bundles/busybox/rootfs
 
 # A short unique prefix for container ids (cgroups are host-wide).
@@ -28,12 +30,31 @@ oci_rt_bg() {
 	return $rc
 }
 
+# mount_root PATH: PATH as /proc/self/mountinfo's root field shows a bind of
+# it: relative to the root of its filesystem (with /tmp on a tmpfs,
+# /tmp/x/y is shown as /x/y).
+mount_root() {
+	local p mp root rel
+	p=$(realpath "$1")
+	mp=$(stat -c %m "$p")
+	root=$(awk -v m="$mp" '$5 == m {r = $4} END {print r}' /proc/self/mountinfo)
+	if [ "$mp" = / ]; then rel=$p; else rel=${p#"$mp"}; fi
+	[ "$root" = / ] && root=
+	echo "${root}${rel:-/}"
+}
+
+# copy_rootfs FROM TO: hard links when FROM and TO share a filesystem (fast),
+# a real copy otherwise (e.g. /tmp on tmpfs).
+copy_rootfs() {
+	cp -al "$1" "$2" 2>/dev/null || { rm -rf "$2" && cp -a "$1" "$2"; }
+}
+
 setup_bundle() {
 	[ -x "$BUSYBOX_ROOTFS/bin/busybox" ] || "$TOP/bundles/make-busybox.sh" "$BUSYBOX_ROOTFS"
 	BUNDLE=$BATS_TEST_TMPDIR/bundle
 	ROOT=$BATS_TEST_TMPDIR/state
 	mkdir -p "$BUNDLE"
-	cp -al "$BUSYBOX_ROOTFS" "$BUNDLE/rootfs"
+	copy_rootfs "$BUSYBOX_ROOTFS" "$BUNDLE/rootfs"
 	cp "$TOP/bundles/busybox/config.json" "$BUNDLE/config.json"
 	# a quiet default process; tests set their own
 	update_config '.process.args = ["true"]'
@@ -49,10 +70,21 @@ update_config() {
 }
 
 # A cgroup directory of the container in a v1 controller or "unified"
-# (on a cgroup2 host, the container's one directory whatever the controller).
+# (on a cgroup2 host, the container's one directory whatever the controller):
+# where its state says the runtime put it, else below this shell's own
+# cgroup in that hierarchy (where a relative cgroupsPath goes).
 cgroup_dir_of() {
 	local ctrl=$1 id=$2
-	local own
+	local own key dir
+	key=$ctrl
+	[ "$ctrl" = unified ] && key=
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		key=
+	fi
+	if [ -f "$ROOT/$id/state.json" ]; then
+		dir=$(jq -r --arg k "$key" '.cgroupDirs // {} | to_entries[] | select(.key == $k or (.key | split(",") | index($k))) | .value' "$ROOT/$id/state.json" | head -1)
+		[ -n "$dir" ] && { echo "$dir"; return; }
+	fi
 	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
 		own=$(awk -F: '$1 == "0" {print $3; exit}' /proc/self/cgroup)
 		echo "/sys/fs/cgroup${own%/}/$id"
@@ -63,18 +95,19 @@ cgroup_dir_of() {
 }
 
 # assert_no_leftovers ID: no state dir, cgroup, process or mount remains.
+# A cgroup named ID is looked for anywhere near the top of every hierarchy:
+# the runtime's base differs between hierarchies (memory is delegated
+# deeper on our hosts), and the state that recorded it is gone.
 assert_no_leftovers() {
-	local id=$1 d
+	local id=$1 d left
 	[ ! -e "$ROOT/$id" ] || { echo "state dir $ROOT/$id left behind"; return 1; }
-	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && [ -d "$(cgroup_dir_of unified "$id")" ]; then
-		echo "cgroup $(cgroup_dir_of unified "$id") left behind"
-		return 1
-	fi
-	for d in /sys/fs/cgroup/*/; do
-		[ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && break
-		[ "$(stat -f -c %T "$d" 2>/dev/null)" = tmpfs ] && continue
-		if [ -d "$(cgroup_dir_of "$(basename "$d")" "$id")" ]; then
-			echo "cgroup $(cgroup_dir_of "$(basename "$d")" "$id") left behind"
+	local dirs=(/sys/fs/cgroup/*/)
+	[ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && dirs=(/sys/fs/cgroup)
+	for d in "${dirs[@]}"; do
+		case "$(stat -f -c %T "$d" 2>/dev/null)" in cgroupfs | cgroup2fs) ;; *) continue ;; esac
+		left=$(find "$d" -mindepth 1 -maxdepth 6 -type d -name "$id" 2>/dev/null | head -1)
+		if [ -n "$left" ]; then
+			echo "cgroup $left left behind"
 			return 1
 		fi
 	done
@@ -176,4 +209,48 @@ count_is() {
 # line_count FILE: the number of lines in FILE.
 line_count() {
 	wc -l <"$1"
+}
+
+# ---- shared by several suites ----
+
+# cap_mask NAME...: the hex mask /proc/<pid>/status shows for these
+# capabilities (their numbers are their places in this list).
+cap_mask() {
+	local all="CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP
+		LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER
+		SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE
+		SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP
+		MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF
+		CHECKPOINT_RESTORE"
+	local m=0 c x n
+	for c in "$@"; do
+		n=0
+		for x in $all; do
+			[ "CAP_$x" = "$c" ] && break
+			n=$((n + 1))
+		done
+		[ "CAP_$x" = "$c" ] || { echo "unknown capability $c" >&2; return 1; }
+		m=$((m | 1 << n))
+	done
+	printf '%016x\n' "$m"
+}
+
+# host_mounts: the host's mount points an escape would show up at: below
+# this run's directories, and the system's own top-level ones (other
+# suites on this machine mount elsewhere at the same time).
+host_mounts() {
+	awk -v own="$BATS_RUN_TMPDIR" '
+		index($5, own) == 1 || $5 ~ "^/(proc|sys|dev|dev/pts|dev/shm|dev/mqueue|tmp|run|mnt)?$" ||
+		$5 ~ "^/sys/fs/cgroup(/[^/]*)?$" {print $5}' /proc/self/mountinfo | sort
+}
+
+# assert_host_mounts_unchanged SNAPSHOT: the host shows no new mount.
+assert_host_mounts_unchanged() {
+	local now
+	now=$(host_mounts)
+	if [ "$now" != "$1" ]; then
+		echo "host mount table changed:"
+		diff <(echo "$1") <(echo "$now") || true
+		return 1
+	fi
 }

@@ -25,27 +25,6 @@ host_mount() {
 	echo "${@: -1}" >>"$T/host-mounts"
 }
 
-# The host's mount points where a mount of the container would show if it
-# propagated (below this run's bundles, where the rootfs is) and the host's
-# own system mounts (which must not change); other suites running at the
-# same time mount elsewhere.
-host_mounts() {
-	awk -v own="$BATS_RUN_TMPDIR" '
-		index($5, own) == 1 || $5 ~ "^/(proc|sys|dev|dev/pts|dev/shm|dev/mqueue|tmp|run|mnt)?$" ||
-		$5 ~ "^/sys/fs/cgroup(/[^/]*)?$" {print $5}' /proc/self/mountinfo | sort
-}
-
-# assert_host_mounts_unchanged SNAPSHOT: the host shows no new mount.
-assert_host_mounts_unchanged() {
-	local now
-	now=$(host_mounts)
-	if [ "$now" != "$1" ]; then
-		echo "host mount table changed:"
-		diff <(echo "$1") <(echo "$now") || true
-		return 1
-	fi
-}
-
 # mnt WHAT MOUNTPOINT: a field of the last mount on MOUNTPOINT in the
 # mountinfo text $MINFO: id, parent, root, opts (per mount), prop (optional
 # fields), fstype, source, super (superblock options); "<none>" if absent.
@@ -161,8 +140,8 @@ add_mount() {
 	snap=$(host_mounts)
 	run_mountinfo 'cat /bind/f /rbind/f /rbind/sub/g; ls -A /bind/sub | wc -l'
 	[ "$OUT" = "$(printf 'top\ntop\ninner\n0')" ]
-	[ "$(mnt root /bind)" = "$T/src" ]
-	[ "$(mnt root /rbind)" = "$T/src" ]
+	[ "$(mnt root /bind)" = "$(mount_root "$T/src")" ]
+	[ "$(mnt root /rbind)" = "$(mount_root "$T/src")" ]
 	[ "$(mnt fstype /rbind/sub)" = tmpfs ]
 	[ "$(mnt parent /rbind/sub)" = "$(mnt id /rbind)" ]
 	[ "$(mnt id /bind/sub)" = "<none>" ]
@@ -182,8 +161,8 @@ add_mount() {
 	snap=$(host_mounts)
 	run_mountinfo 'cat /etc/bound /etc/relbound; stat -c %F /etc/bound'
 	[ "$OUT" = "$(printf 'file content\nrelative\nregular file')" ]
-	[ "$(mnt root /etc/bound)" = "$T/hostfile" ]
-	[ "$(mnt root /etc/relbound)" = "$BUNDLE/relfile" ]
+	[ "$(mnt root /etc/bound)" = "$(mount_root "$T/hostfile")" ]
+	[ "$(mnt root /etc/relbound)" = "$(mount_root "$BUNDLE/relfile")" ]
 	# the mount points are empty regular files created in the rootfs
 	[ -f "$BUNDLE/rootfs/etc/bound" ] && [ ! -s "$BUNDLE/rootfs/etc/bound" ]
 	[ -f "$BUNDLE/rootfs/etc/relbound" ]
@@ -336,7 +315,7 @@ add_mount() {
 	[ -z "$(ls -A "$T/hostdir")" ]
 	[ "$(mnt fstype "$T/hostdir/sub")" = tmpfs ]
 	[ "$(mnt parent "$T/hostdir/sub")" = "$(mnt id /tmp)" ]
-	[ "$(mnt root "$T/hostdir/file")" = "$T/f" ]
+	[ "$(mnt root "$T/hostdir/file")" = "$(mount_root "$T/f")" ]
 	[ "$(mnt parent "$T/hostdir/file")" = "$(mnt id /tmp)" ]
 	assert_host_mounts_unchanged "$snap"
 	assert_no_leftovers "$ID"
@@ -351,7 +330,7 @@ add_mount() {
 	add_mount '{"destination": "/etc/reldir/sub", "type": "tmpfs", "source": "tmpfs"}'
 	run_mountinfo 'cat /etc/resolv.conf; readlink /etc/resolv.conf'
 	[ "$OUT" = "$(printf 'nameserver 192.0.2.1\n/run/systemd/resolve/stub-resolv.conf')" ]
-	[ "$(mnt root /run/systemd/resolve/stub-resolv.conf)" = "$T/resolv.conf" ]
+	[ "$(mnt root /run/systemd/resolve/stub-resolv.conf)" = "$(mount_root "$T/resolv.conf")" ]
 	[ "$(mnt fstype /var/lib/missing/sub)" = tmpfs ]
 	# the targets were made in the rootfs, the links left as they were
 	[ -f "$BUNDLE/rootfs/run/systemd/resolve/stub-resolv.conf" ]

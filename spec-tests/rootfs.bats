@@ -39,7 +39,7 @@ expected_mountpoints() {
 	# exactly one mount on /, the bundle's rootfs, and nothing but the
 	# configured mounts (no mount of the host's is left in the namespace)
 	[ "$(awk '$5 == "/"' <<<"$minfo" | wc -l)" -eq 1 ]
-	[ "$(awk '$5 == "/" {print $4}' <<<"$minfo")" = "$BUNDLE/rootfs" ]
+	[ "$(awk '$5 == "/" {print $4}' <<<"$minfo")" = "$(mount_root "$BUNDLE/rootfs")" ]
 	got=$(awk '{print $5}' <<<"$minfo" | sort -u)
 	unexpected=$(comm -23 <(echo "$got") <(expected_mountpoints))
 	[ -z "$unexpected" ] || { echo "unexpected mounts: $unexpected"; false; }
@@ -133,7 +133,7 @@ expected_mountpoints() {
 
 	# a rootfs outside the bundle, run from another directory
 	mkdir "$T/elsewhere"
-	cp -al "$BUNDLE/rootfs" "$T/elsewhere/rootfs2"
+	copy_rootfs "$BUNDLE/rootfs" "$T/elsewhere/rootfs2"
 	rm "$T/elsewhere/rootfs2/marker"
 	echo "the other rootfs" >"$T/elsewhere/rootfs2/marker"
 	update_config '.root.path = $p' --arg p "$T/elsewhere/rootfs2"

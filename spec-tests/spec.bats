@@ -15,7 +15,7 @@ setup() {
 # process that reports what it sees into /shared.
 make_bundle_from_spec() {
 	local dir=$1
-	cp -al "$BUSYBOX_ROOTFS" "$dir/rootfs"
+	copy_rootfs "$BUSYBOX_ROOTFS" "$dir/rootfs"
 	mkdir -p "$dir/shared"
 	jq --arg src "$dir/shared" '.process.terminal = false
 		| .process.args = ["sh", "-c", "grep -E \"^Cap(Inh|Amb):\" /proc/self/status > /shared/caps; hostname > /shared/hostname; cat /proc/self/uid_map > /shared/uid_map; ls /sys/class/net > /shared/net"]

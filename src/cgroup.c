@@ -447,6 +447,16 @@ char **cgroup_v1_task_files(const struct cgroup *cg)
 	return files;
 }
 
+int cgroup_join_self(char *const *task_files, struct error *err)
+{
+	for (char *const *f = task_files; f && *f; f++) {
+		cleanup_close int fd = open(*f, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			return error_sys(err, "join cgroup %s", *f);
+	}
+	return 0;
+}
+
 void cgroup_free_files(char **files)
 {
 	for (char **p = files; p && *p; p++)
@@ -706,33 +716,72 @@ static const char *procs_dir(const struct cgroup *cg)
 	return NULL;
 }
 
-int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n, struct error *err)
+/* Append the pids of dir's cgroup.procs and of every cgroup below it
+ * (runc's GetAllPids: a process in a sub-cgroup is the container's too). */
+static int collect_pids(int dirfd, const char *name, pid_t **pids, size_t *n, size_t *cap, int depth,
+			struct error *err)
 {
-	const char *dir = procs_dir(cg);
 	cleanup_free char *text = NULL;
-	cleanup_free char *file = NULL;
+	cleanup_closedir DIR *d = NULL;
+	struct dirent *de;
 
-	*pids = NULL;
-	*n = 0;
-	if (!dir)
-		return error_set(err, ENOENT, "no cgroup hierarchy to list processes");
-	file = xasprintf("%s/cgroup.procs", dir);
-	if (read_file_at(AT_FDCWD, file, 1 << 24, &text, err) < 0)
+	if (depth > 64)
+		return error_set(err, ELOOP, "cgroup tree too deep at %s", name);
+	if (read_file_at(dirfd, "cgroup.procs", 1 << 24, &text, err) < 0)
 		return -1;
-	size_t cap = 0;
 	for (char *p = text; *p;) {
 		char *end;
 		long v = strtol(p, &end, 10);
 		if (end == p)
 			break;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*pids = xrealloc(*pids, cap * sizeof(pid_t));
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*pids = xrealloc(*pids, *cap * sizeof(pid_t));
 		}
 		(*pids)[(*n)++] = (pid_t)v;
 		p = end;
 		while (*p == '\n')
 			p++;
+	}
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return error_sys(err, "open cgroup %s", name);
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		cleanup_close int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		/* a sub-cgroup removed meanwhile holds no process */
+		if (sub < 0 && errno == ENOENT)
+			continue;
+		if (sub < 0)
+			return error_sys(err, "open cgroup %s/%s", name, de->d_name);
+		if (collect_pids(sub, de->d_name, pids, n, cap, depth + 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n, struct error *err)
+{
+	const char *dir = procs_dir(cg);
+	cleanup_close int fd = -1;
+	size_t cap = 0;
+
+	*pids = NULL;
+	*n = 0;
+	if (!dir)
+		return error_set(err, ENOENT, "no cgroup hierarchy to list processes");
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return error_sys(err, "open cgroup %s", dir);
+	if (collect_pids(fd, dir, pids, n, &cap, 0, err) < 0) {
+		free(*pids);
+		*pids = NULL;
+		*n = 0;
+		return -1;
 	}
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* cmd_features.c: `oci-rt features`: what this build can honour (features.md).
  * Only what works is listed; fields for parts not built yet say false. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <seccomp.h>
@@ -8,7 +10,9 @@
 #include "caps.h"
 #include "cli.h"
 #include "commands.h"
+#include "lsm.h"
 #include "plan.h"
+#include "seccomp_filter.h"
 #include "state.h"
 #include "util.h"
 
@@ -21,6 +25,51 @@ static void string_array(struct strbuf *sb, const char *indent, const char *cons
 		strbuf_puts(sb, i + 1 < n ? ",\n" : "\n");
 	}
 	strbuf_printf(sb, "%s]", indent);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* names of enum values, from name(0) up, sorted (runc sorts them) */
+static size_t enum_names(const char *(*name)(int), const char **out, size_t max, bool sort)
+{
+	size_t n = 0;
+
+	for (int i = 0; name(i) && n < max; i++)
+		out[n++] = name(i);
+	if (sort)
+		qsort(out, n, sizeof(out[0]), cmp_str);
+	return n;
+}
+
+/* ,\n "key": [names] inside the seccomp object */
+static void seccomp_list(struct strbuf *sb, const char *key, const char *const *names, size_t n)
+{
+	strbuf_printf(sb, ",\n            \"%s\": ", key);
+	string_array(sb, "            ", names, n);
+}
+
+/* features-linux.md "seccomp" */
+static void seccomp_object(struct strbuf *sb)
+{
+	const char *names[64];
+	size_t n;
+
+	strbuf_puts(sb, "{\n            \"enabled\": true");
+	n = enum_names(spec_seccomp_action_name, names, ARRAY_SIZE(names), true);
+	seccomp_list(sb, "actions", names, n);
+	n = enum_names(spec_seccomp_op_name, names, ARRAY_SIZE(names), true);
+	seccomp_list(sb, "operators", names, n);
+	n = seccomp_filter_archs(names, ARRAY_SIZE(names));
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	seccomp_list(sb, "archs", names, n);
+	n = enum_names(spec_seccomp_flag_name, names, ARRAY_SIZE(names), false);
+	seccomp_list(sb, "knownFlags", names, n);
+	n = seccomp_filter_supported_flags(names, ARRAY_SIZE(names));
+	seccomp_list(sb, "supportedFlags", names, n);
+	strbuf_puts(sb, "\n        }");
 }
 
 int cmd_features(const struct globals *g, int argc, char **argv, struct error *err)
@@ -62,10 +111,13 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	strbuf_puts(&sb, ",\n        \"cgroup\": {\n            \"v1\": false,\n            \"v2\": false,\n"
 			 "            \"systemd\": false,\n            \"systemdUser\": false,\n"
 			 "            \"rdma\": false\n        },\n"
-			 "        \"seccomp\": {\n            \"enabled\": false\n        },\n"
-			 "        \"apparmor\": {\n            \"enabled\": false\n        },\n"
-			 "        \"selinux\": {\n            \"enabled\": false\n        },\n"
-			 "        \"intelRdt\": {\n            \"enabled\": false\n        },\n"
+			 "        \"seccomp\": ");
+	seccomp_object(&sb);
+	/* what this host can apply: a label on a host without the LSM fails */
+	strbuf_printf(&sb, ",\n        \"apparmor\": {\n            \"enabled\": %s\n        },\n"
+			   "        \"selinux\": {\n            \"enabled\": %s\n        },\n",
+		      lsm_apparmor_enabled() ? "true" : "false", lsm_selinux_enabled() ? "true" : "false");
+	strbuf_puts(&sb, "        \"intelRdt\": {\n            \"enabled\": false\n        },\n"
 			 "        \"mountExtensions\": {\n            \"idmap\": {\n                \"enabled\": false\n"
 			 "            }\n        },\n"
 			 "        \"netDevices\": {\n            \"enabled\": false\n        }\n    },\n"

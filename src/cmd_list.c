@@ -25,14 +25,25 @@ static int by_id(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->c.st.id, ((const struct entry *)b)->c.st.id);
 }
 
+/* The owner's name.  getpwuid rereads /etc/passwd on every call, and the
+ * containers of one root nearly always share an owner: remember the last. */
 static char *owner_of(int dirfd)
 {
+	static uid_t last_uid = (uid_t)-1;
+	static char last_name[256];
 	struct stat st;
 
 	if (fstat(dirfd, &st) < 0)
 		return xstrdup("");
-	struct passwd *pw = getpwuid(st.st_uid);
-	return pw ? xstrdup(pw->pw_name) : xasprintf("#%u", st.st_uid);
+	if (st.st_uid != last_uid) {
+		struct passwd *pw = getpwuid(st.st_uid);
+		if (pw)
+			snprintf(last_name, sizeof(last_name), "%s", pw->pw_name);
+		else
+			snprintf(last_name, sizeof(last_name), "#%u", st.st_uid);
+		last_uid = st.st_uid;
+	}
+	return xstrdup(last_name);
 }
 
 static void print_row(const char *const *cells, const size_t *width, int cols)

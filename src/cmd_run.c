@@ -12,55 +12,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "container.h"
+#include "foreground.h"
 #include "hooks.h"
 #include "log.h"
 #include "sync.h"
 #include "timing.h"
 #include "util.h"
-
-static volatile pid_t forward_to;
-
-static void forward_signal(int sig)
-{
-	if (forward_to > 0)
-		kill(forward_to, sig);
-}
-
-/* Every signal the runtime gets goes to the container's init, as in runc. */
-static void forward_signals(pid_t pid)
-{
-	struct sigaction sa = { .sa_handler = forward_signal, .sa_flags = SA_RESTART };
-
-	forward_to = pid;
-	sigemptyset(&sa.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sig == SIGPIPE ||
-		    sig == SIGURG || sig == SIGWINCH || (sig >= 32 && sig < SIGRTMIN))
-			continue;
-		sigaction(sig, &sa, NULL);
-	}
-}
-
-static int wait_exit_code(pid_t pid)
-{
-	int status;
-
-	/* as a subreaper we also reap orphans handed to us */
-	for (;;) {
-		pid_t r = waitpid(-1, &status, 0);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return 255;
-		}
-		if (r != pid)
-			continue;
-		if (WIFEXITED(status))
-			return WEXITSTATUS(status);
-		if (WIFSIGNALED(status))
-			return 128 + WTERMSIG(status);
-	}
-}
 
 /* After the init is released: run poststart hooks (a failure stops the
  * container, runtime-spec v1.3.0). */
@@ -118,7 +75,7 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 	}
 	pid_t pid = c.state.pid;
 	if (!o.detach)
-		forward_signals(pid);
+		foreground_forward_signals(pid);
 	timing_mark("start");
 	/* release the init; EOF on the socket means it reached execve */
 	if (sync_send(c.sock, SYNC_PARENT_START, NULL, 0, -1, err) < 0 ||
@@ -142,8 +99,13 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 		return 0;
 	}
 	/* unlock: delete, kill and state from others must work while we wait */
+	int console = steal_fd(&c.console_fd);
 	created_release(&c);
-	int code = wait_exit_code(pid);
+	int code = foreground_wait(pid, console, err);
+	if (code < 0) {
+		log_warn("%s", err->msg);
+		code = 255;
+	}
 	if (!o.keep)
 		destroy(o.root, o.id);
 	return code;

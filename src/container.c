@@ -1,9 +1,11 @@
 /* container.c: operations on an existing container (see container.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -56,8 +58,7 @@ struct spec *container_spec(const struct container *c, struct error *err)
 	return spec_parse(text, "config.json", err);
 }
 
-/* A pidfd for the init, only if it is still the process we created. */
-static int init_pidfd(const struct container *c)
+int container_init_pidfd(const struct container *c)
 {
 	int fd = (int)syscall(SYS_pidfd_open, c->st.pid, 0);
 
@@ -70,6 +71,62 @@ static int init_pidfd(const struct container *c)
 		return -1;
 	}
 	return fd;
+}
+
+/* Every process of the init's pid namespace, found by its nsfs inode. */
+static int pidns_pids(const struct container *c, pid_t **pids, size_t *n, struct error *err)
+{
+	cleanup_closedir DIR *proc = NULL;
+	struct dirent *de;
+	struct stat init_ns;
+	char path[64];
+	size_t cap = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)c->st.pid);
+	if (stat(path, &init_ns) < 0)
+		return 0; /* gone meanwhile: no process left */
+	proc = opendir("/proc");
+	if (!proc)
+		return error_sys(err, "open /proc");
+	while ((de = readdir(proc))) {
+		struct stat st;
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
+		if (stat(path, &st) < 0 || st.st_dev != init_ns.st_dev || st.st_ino != init_ns.st_ino)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*pids = xrealloc(*pids, cap * sizeof(pid_t));
+		}
+		(*pids)[(*n)++] = (pid_t)pid;
+	}
+	return 0;
+}
+
+int container_pids(const struct container *c, pid_t **pids, size_t *n, struct error *err)
+{
+	*pids = NULL;
+	*n = 0;
+	if (c->st.cgroup_path) {
+		struct cgroup cg;
+		int r = container_cgroup(c, &cg, err);
+		if (r == 0)
+			r = cgroup_pids(&cg, pids, n, err);
+		cgroup_release(&cg);
+		return r;
+	}
+	cleanup_close int pidfd = container_init_pidfd(c);
+	if (pidfd < 0)
+		return 0;
+	if (c->st.ns_flags & CLONE_NEWPID)
+		return pidns_pids(c, pids, n, err);
+	*pids = xmalloc(sizeof(pid_t));
+	(*pids)[(*n)++] = c->st.pid;
+	return 0;
 }
 
 int container_start(struct container *c, struct error *err)
@@ -122,6 +179,17 @@ int container_signal(struct container *c, int sig, bool all, struct error *err)
 		cgroup_release(&cg);
 		return c->status == STATUS_STOPPED ? 0 : r;
 	}
+	/* without a cgroup: the processes of its pid namespace */
+	if (all && c->status != STATUS_STOPPED && (c->st.ns_flags & CLONE_NEWPID)) {
+		pid_t *pids;
+		size_t n;
+		if (container_pids(c, &pids, &n, err) < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			kill(pids[i], sig);
+		free(pids);
+		return 0;
+	}
 	if (c->status == STATUS_STOPPED) {
 		if (all)
 			return 0;
@@ -129,7 +197,7 @@ int container_signal(struct container *c, int sig, bool all, struct error *err)
 	}
 	/* through a pidfd taken while the start time still matched: the
 	 * signal cannot reach a process that reused the init's pid */
-	cleanup_close int pidfd = init_pidfd(c);
+	cleanup_close int pidfd = container_init_pidfd(c);
 	if (pidfd < 0)
 		return error_set(err, ESRCH, "container not running");
 	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
@@ -144,7 +212,7 @@ int container_signal(struct container *c, int sig, bool all, struct error *err)
 /* Wait (bounded) until the init is gone. */
 static void wait_init_gone(const struct container *c, int timeout_ms)
 {
-	cleanup_close int pidfd = init_pidfd(c);
+	cleanup_close int pidfd = container_init_pidfd(c);
 
 	if (pidfd < 0)
 		return;

@@ -29,36 +29,14 @@
 #include "log.h"
 #include "namespaces.h"
 #include "plan.h"
+#include "process.h"
+#include "seccomp_filter.h"
+#include "selfprotect.h"
 #include "state.h"
 #include "sync.h"
+#include "terminal.h"
 #include "timing.h"
 #include "util.h"
-
-static pid_t clone_init(unsigned long flags, int cgroup_fd, bool *into_cgroup)
-{
-	struct clone_args args = {
-		.flags = flags,
-		/* with CLONE_PARENT the child inherits its creator's exit signal
-		 * and clone3 refuses one given explicitly */
-		.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
-	};
-	pid_t pid;
-
-	if (cgroup_fd >= 0) {
-		args.flags |= CLONE_INTO_CGROUP;
-		args.cgroup = (uint64_t)cgroup_fd;
-		pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-		if (pid >= 0) {
-			*into_cgroup = true;
-			return pid;
-		}
-		/* older kernels, or a cgroup clone3 can't use: place it afterwards */
-		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
-		args.cgroup = 0;
-	}
-	*into_cgroup = false;
-	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-}
 
 /* createContainer and startContainer hooks run in the init: hand it the
  * "creating" and "created" states in a memfd ("creating\0created\0"). */
@@ -106,12 +84,24 @@ static int serve_init(struct created *c, int sock, struct error *err)
 				return -1;
 			break;
 		}
+		case SYNC_INIT_CONSOLE:
+			if (sync_take_console(&msg, &c->console_fd, err) < 0)
+				return -1;
+			break;
+		case SYNC_INIT_SECCOMP: {
+			/* the init's notify listener, for the agent at listenerPath */
+			cleanup_close int fd = msg.fd;
+			cleanup_free char *state = state_hook_json(&c->state, "creating");
+			if (fd < 0 || !spec->linux_ || !spec->linux_->seccomp)
+				return error_set(err, EPROTO, "sync: %s without a listener", sync_type_name(msg.type));
+			if (seccomp_filter_send_listener(spec->linux_->seccomp, state, c->state.pid, fd, err) < 0)
+				return -1;
+			break;
+		}
 		case SYNC_INIT_ERROR:
 			return sync_take_error(&msg, err);
 		default:
-			if (msg.fd >= 0)
-				close(msg.fd);
-			return error_set(err, EPROTO, "sync: unexpected %s from init", sync_type_name(msg.type));
+			return sync_unexpected(&msg, "init", err);
 		}
 	}
 }
@@ -133,7 +123,7 @@ __attribute__((noreturn)) static void helper_main(struct created *c, struct plan
 		goto fail;
 	/* the runtime enters the init's cgroups itself (clone3 could only
 	 * place it from here with the joined user namespace's permissions) */
-	pid = clone_init(flags | CLONE_PARENT, -1, &into_cgroup);
+	pid = process_clone(flags | CLONE_PARENT, -1, &into_cgroup);
 	if (pid < 0) {
 		error_sys(&err, "clone3");
 		goto fail;
@@ -198,9 +188,9 @@ static pid_t clone_direct(struct created *c, const struct plan *plan, const stru
 
 	/* the joined pid namespace only for this clone: the runtime's later
 	 * children (hooks) are born in its own */
-	if (ns_enter_pid_for_children(plan, &own_pid, err) < 0)
+	if (ns_enter_pid_for_children(plan->ns_join_fd[SPEC_NS_PID], &own_pid, err) < 0)
 		return -1;
-	pid = clone_init(flags, cg->unified_fd, into_cgroup);
+	pid = process_clone(flags, cg->unified_fd, into_cgroup);
 	if (pid == 0) {
 		/* the state dir's flock lives as long as any copy of its fd:
 		 * the waiting init must not keep the container locked */
@@ -240,6 +230,7 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		return error_sys(err, "socketpair");
 	parent_sock = socks[0];
 	child_sock = socks[1];
+	plan->process.seccomp_sock = child_sock;
 	if (plan->spec->linux_ && plan->spec->linux_->time_offsets) {
 		if (ns_prepare_time(plan->spec, plan, &own_time, err) < 0)
 			return -1;
@@ -280,13 +271,8 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	unsigned enter = (plan->cgroup_tasks ? 0 : CGROUP_ENTER_V1) | (into_cgroup ? 0 : CGROUP_ENTER_V2);
 	if (enter && cgroup_enter(cg, pid, enter, err) < 0)
 		return -1;
-	if (plan->process.has_oom_score_adj) {
-		char path[64], val[16];
-		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
-		snprintf(val, sizeof(val), "%d", plan->process.oom_score_adj);
-		if (write_file_at(AT_FDCWD, path, val, err) < 0)
-			return error_prefix(err, "set oomScoreAdj");
-	}
+	if (process_set_oom_score_adj(pid, &plan->process, err) < 0)
+		return -1;
 	if (spec_has_hooks(plan->spec, true)) {
 		hook_fd = hook_states_fd(&c->state, err);
 		if (hook_fd < 0)
@@ -335,12 +321,14 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	struct cgroup cg = { .unified_fd = -1 };
 	cleanup_free char *config_path = NULL;
 	cleanup_free char *config_text = NULL;
+	cleanup_close int console_sock = -1;
 	bool dir_made = false, cgroup_made = false;
 	int r = -1;
 
 	memset(c, 0, sizeof(*c));
 	c->dirfd = -1;
 	c->sock = -1;
+	c->console_fd = -1;
 	memset(&plan, 0, sizeof(plan));
 	if (state_validate_id(o->id, err) < 0)
 		return -1;
@@ -360,15 +348,20 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 		error_set(err, EINVAL, "cannot allocate tty if oci-rt will detach without setting console socket");
 		goto out;
 	}
-	if (o->console_socket && !plan.process.terminal) {
+	if (o->console_socket && (!plan.process.terminal || (for_run && !o->detach))) {
 		error_set(err, EINVAL, "cannot use console socket if oci-rt will not detach or allocate tty");
 		goto out;
 	}
-	if (plan.process.terminal) {
-		error_set(err, ENOTSUP, "process.terminal is not supported yet");
-		goto out;
+	if (o->console_socket) {
+		console_sock = terminal_socket_connect(o->console_socket, err);
+		if (console_sock < 0)
+			goto out;
 	}
 	plan.start_via_fifo = !for_run;
+
+	/* the init can protect the binary, or we re-execute (CVE-2019-5736) */
+	if (selfprotect_prepare(err) < 0)
+		goto out;
 
 	timing_mark("state");
 	c->dirfd = state_dir_create(o->root, o->id, err);
@@ -418,6 +411,18 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 		goto out;
 
 	timing_mark("finish");
+	if (plan.process.terminal && c->console_fd < 0) {
+		error_set(err, EPROTO, "sync: the container's init sent no pty");
+		goto out;
+	}
+	/* the master goes to the socket before create exits; run without
+	 * one keeps it to relay */
+	if (console_sock >= 0) {
+		int sent = terminal_socket_send(console_sock, c->console_fd, err);
+		close(steal_fd(&c->console_fd));
+		if (sent < 0)
+			goto out;
+	}
 	if (state_write(c->dirfd, &c->state, err) < 0)
 		goto out;
 	if (!for_run && o->pid_file && pid_file_write(o->pid_file, c->state.pid, err) < 0)
@@ -452,7 +457,9 @@ void created_release(struct created *c)
 		close(c->dirfd);
 	if (c->sock >= 0)
 		close(c->sock);
-	c->dirfd = c->sock = -1;
+	if (c->console_fd >= 0)
+		close(c->console_fd);
+	c->dirfd = c->sock = c->console_fd = -1;
 	spec_free(c->spec);
 	c->spec = NULL;
 }

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -34,6 +36,14 @@ int fs_openat_in_root(int rootfd, const char *path, int flags, mode_t mode)
 		path++;
 	return sys_openat2(rootfd, *path ? path : ".", flags, mode,
 			   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+int fs_open_exact_in_root(int rootfd, const char *path, int flags)
+{
+	while (*path == '/')
+		path++;
+	return sys_openat2(rootfd, *path ? path : ".", flags, 0,
+			   RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
 
 int fs_open_no_magiclinks(int dirfd, const char *path, int flags)
@@ -208,4 +218,27 @@ int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err)
 	if (S_ISLNK(st.st_mode))
 		return error_set(err, ELOOP, "%s in rootfs is a symlink, refusing to use it", path);
 	return steal_fd(&fd);
+}
+
+/* The procfs root inode (fs/proc/internal.h) */
+#define PROC_ROOT_INO 1
+
+int fs_open_proc(struct error *err)
+{
+	struct statfs sfs;
+	struct stat st;
+	cleanup_close int proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0)
+		return error_sys(err, "open /proc");
+	if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO)
+		return error_set(err, EINVAL, "/proc is not the root of a procfs");
+	return steal_fd(&proc);
+}
+
+int fs_open_in_proc(int proc, const char *path, int flags)
+{
+	/* "self" and "thread-self" are the only symlinks on the way and stay
+	 * inside this procfs; no mount over a file below can be crossed */
+	return sys_openat2(proc, path, flags, 0, RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
 }

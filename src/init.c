@@ -18,17 +18,21 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "devices.h"
 #include "fs_safe.h"
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "lsm.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "process.h"
 #include "rootfs.h"
+#include "selfprotect.h"
 #include "sync.h"
+#include "terminal.h"
 #include "util.h"
 
 /* The states createContainer and startContainer hooks read, handed over by
@@ -79,6 +83,11 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	rootfd = rootfs_prepare(plan, err);
 	if (rootfd < 0)
 		return -1;
+	/* before the container can see us (CVE-2019-5736); our mounts outside
+	 * the rootfs are private when the mount namespace is a new one */
+	if (selfprotect_exe(plan->ns_join_fd[SPEC_NS_MOUNT] < 0 && (plan->clone_flags & CLONE_NEWNS) ? plan->rootfs : NULL,
+			    err) < 0)
+		return -1;
 	if (mounts_apply(plan, rootfd, err) < 0)
 		return -1;
 	if (devices_create(plan, rootfd, err) < 0)
@@ -101,20 +110,15 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	}
 	if (rootfs_readonly_paths(plan, rootfd, err) < 0 || rootfs_mask_paths(plan, rootfd, nullfd, err) < 0)
 		return -1;
+	if (plan->process.terminal && terminal_setup(rootfd, &plan->process, true, sock, err) < 0)
+		return error_prefix(err, "terminal");
 	if (plan->root_readonly && rootfs_set_readonly(rootfd, err) < 0)
 		return -1;
+	/* labels for the execve, through our own /proc while it is still the
+	 * one we verify, not the container's (CVE-2019-16884) */
+	if (lsm_apply(&plan->process, -1, err) < 0)
+		return -1;
 	return rootfs_enter(plan, rootfd, err);
-}
-
-/* Join the v1 cgroups by moving ourselves (see plan->cgroup_tasks). */
-static int join_own_cgroups(const struct plan *plan, struct error *err)
-{
-	for (char **f = plan->cgroup_tasks; f && *f; f++) {
-		cleanup_close int fd = open(*f, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, "0", 1) != 1)
-			return error_sys(err, "join cgroup %s", *f);
-	}
-	return 0;
 }
 
 static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_len, struct error *err)
@@ -129,7 +133,7 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 	 * already gone, its end of the socket is closed and the wait below fails */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return error_sys(err, "prctl(PR_SET_PDEATHSIG)");
-	if (join_own_cgroups(plan, err) < 0)
+	if (cgroup_join_self(plan->cgroup_tasks, err) < 0)
 		return -1;
 
 	/* device nodes and mount points get exactly the modes asked for */
@@ -137,7 +141,7 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 	if (sync_expect(sock, SYNC_PARENT_SETUP_DONE, &msg, err) < 0 || read_hook_states(msg.fd, err) < 0)
 		return -1;
 	/* the maps are written: take the user namespace's root as our ids */
-	if (ns_become_root(plan, err) < 0)
+	if (plan->userns && ns_become_root(err) < 0)
 		return -1;
 	if (plan->cgroupns_late && unshare(CLONE_NEWCGROUP) < 0)
 		return error_sys(err, "unshare cgroup namespace");

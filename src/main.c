@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +28,12 @@ static const struct verb verbs[] = {
 	{ "create", cmd_create, 1, "create a container" },
 	{ "delete", cmd_delete, 1, "delete any resources held by the container often used with detached container" },
 	{ "events", cmd_events, 1, "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
+	{ "exec", cmd_exec, 255, "execute new process inside the container" },
 	{ "features", cmd_features, 1, "show the enabled features" },
 	{ "kill", cmd_kill, 1, "kill sends the specified signal (default: SIGTERM) to the container's init process" },
 	{ "list", cmd_list, 1, "lists containers started by oci-rt with the given root" },
 	{ "pause", cmd_pause, 1, "pause suspends all processes inside the container" },
+	{ "ps", cmd_ps, 1, "ps displays the processes running inside a container" },
 	{ "resume", cmd_resume, 1, "resumes all processes that have been previously paused" },
 	{ "run", cmd_run, 1, "create and run a container" },
 	{ "spec", cmd_spec, 1, "create a new specification file" },
@@ -139,6 +142,9 @@ int main(int argc, char **argv)
 	cli_set_program(argv[0]);
 	/* hooks and consoles may go away without reading what we write */
 	signal(SIGPIPE, SIG_IGN);
+	/* no process of a container sharing our pid namespace may open our
+	 * /proc/<pid>/exe, the host's binary (CVE-2019-5736, selfprotect.h) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (cli_parse(&global_cmd, argc - 1, argv + 1, &res, &err) < 0) {
 		/* urfave's app-level usage error: help on stdout, error logged */
 		printf("Incorrect Usage. %s\n\n", err.msg);

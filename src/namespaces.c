@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fs_safe.h"
 #include "namespaces.h"
 #include "util.h"
 
@@ -177,9 +178,6 @@ static int check_sysctls(const struct spec_linux *lx, const struct plan *plan, s
 	return 0;
 }
 
-/* The procfs root inode (fs/proc/internal.h) */
-#define PROC_ROOT_INO 1
-
 /* Writes go through the init's /proc, checked to be the root of a procfs,
  * and resolve beneath it without crossing a mount or following a symlink:
  * no mount an image, a joined mount namespace or the config put over
@@ -187,17 +185,13 @@ static int check_sysctls(const struct spec_linux *lx, const struct plan *plan, s
  * is decided by the writer's namespaces, not by the procfs instance. */
 int ns_write_sysctls(const struct plan *plan, struct error *err)
 {
-	struct statfs sfs;
-	struct stat st;
 	cleanup_close int proc = -1;
 
 	if (plan->sysctl.n == 0)
 		return 0;
-	proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0)
-		return error_sys(err, "open /proc");
-	if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO)
-		return error_set(err, EINVAL, "/proc is not the root of a procfs");
+	proc = fs_open_proc(err);
+	if (proc < 0)
+		return -1;
 	for (size_t i = 0; i < plan->sysctl.n; i++) {
 		const char *key = plan->sysctl.v[i].key;
 		const char *value = plan->sysctl.v[i].value;
@@ -338,9 +332,8 @@ int ns_prepare_time(const struct spec *spec, const struct plan *plan, int *own_f
 	return 0;
 }
 
-int ns_enter_pid_for_children(const struct plan *plan, int *own_fd, struct error *err)
+int ns_enter_pid_for_children(int target, int *own_fd, struct error *err)
 {
-	int target = plan->ns_join_fd[SPEC_NS_PID];
 	cleanup_close int own = -1;
 
 	*own_fd = -1;
@@ -408,11 +401,9 @@ int ns_join_before_clone(struct plan *plan, struct error *err)
 	return 0;
 }
 
-int ns_become_root(const struct plan *plan, struct error *err)
+int ns_become_root(struct error *err)
 {
-	if (!plan->userns)
-		return 0;
-	/* The init still carries the host's uid 0, unmapped when the container's
+	/* The init (or exec child) still carries the host's uid 0, unmapped when the container's
 	 * root is another host id: files it created would fail (EOVERFLOW) */
 	if (setresgid(0, 0, 0) < 0)
 		return error_sys(err, "failed to become root in user namespace");

@@ -15,9 +15,11 @@
 #include "cgroup.h"
 #include "cleanup.h"
 #include "log.h"
+#include "lsm.h"
 #include "namespaces.h"
 #include "plan.h"
 #include "process.h"
+#include "seccomp_filter.h"
 #include "util.h"
 
 /* ---- paths ---- */
@@ -237,6 +239,16 @@ int plan_build(const struct spec *spec, const struct plan_options *opts, struct 
 		return -1;
 	if (process_plan_build(spec->process, "config.json: .process", &plan->process, err) < 0)
 		return -1;
+	/* no capabilities object: no capabilities at all, as runc and crun
+	 * (exec's process.json keeps the difference: it inherits the config's) */
+	if (!plan->process.has_caps) {
+		plan->process.has_caps = true;
+		memset(&plan->process.caps, 0, sizeof(plan->process.caps));
+	}
+	if (seccomp_filter_build(spec->linux_ ? spec->linux_->seccomp : NULL, &plan->process.seccomp, err) < 0)
+		return -1;
+	if (lsm_plan(spec, plan, err) < 0)
+		return -1;
 	plan->hostname = spec->hostname && *spec->hostname ? spec->hostname : NULL;
 	plan->domainname = spec->domainname && *spec->domainname ? spec->domainname : NULL;
 	if (plan->hostname && !(plan->ns_all & CLONE_NEWUTS))
@@ -305,4 +317,7 @@ void plan_print(const struct plan *plan)
 	log_debug("plan: process %s uid %u gid %u cwd %s, %zu rlimits, caps %d nnp %d",
 		  plan->process.argv[0], plan->process.uid, plan->process.gid, plan->process.cwd,
 		  plan->process.n_rlimits, plan->process.has_caps, plan->process.no_new_privs);
+	if (plan->process.seccomp)
+		log_debug("plan: seccomp filter of %u instructions, flags %#x, notify %d",
+			  plan->process.seccomp->prog.len, plan->process.seccomp->flags, plan->process.seccomp->notify);
 }

@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,8 @@
 #include "cleanup.h"
 #include "fs_safe.h"
 #include "process.h"
+#include "seccomp_filter.h"
+#include "sync.h"
 #include "util.h"
 
 static const struct {
@@ -101,6 +107,7 @@ int process_plan_build(const struct spec_process *p, const char *what, struct pl
 {
 	memset(pp, 0, sizeof(*pp));
 	pp->home_slot = -1;
+	pp->seccomp_sock = -1;
 	if (!p)
 		return error_set(err, EINVAL, "%s: missing (it is required to start a container)", what);
 	if (p->args.n == 0 || !*p->args.v[0])
@@ -112,6 +119,16 @@ int process_plan_build(const struct spec_process *p, const char *what, struct pl
 	build_env(&p->env, pp);
 	pp->cwd = p->cwd;
 	pp->terminal = p->terminal;
+	if (p->console_size) {
+		if (p->console_size->height > 0xffff || p->console_size->width > 0xffff)
+			return error_set(err, ERANGE, "%s.consoleSize: %llux%llu is too large", what,
+					 (unsigned long long)p->console_size->height,
+					 (unsigned long long)p->console_size->width);
+		pp->console_rows = (unsigned short)p->console_size->height;
+		pp->console_cols = (unsigned short)p->console_size->width;
+	}
+	pp->apparmor_profile = p->apparmor_profile;
+	pp->selinux_label = p->selinux_label;
 	if (p->user) {
 		pp->uid = p->user->uid;
 		pp->gid = p->user->gid;
@@ -145,6 +162,8 @@ int process_plan_build(const struct spec_process *p, const char *what, struct pl
 
 void process_plan_release(struct plan_process *pp)
 {
+	seccomp_filter_free(pp->seccomp);
+	pp->seccomp = NULL;
 	free(pp->rlimits);
 	pp->rlimits = NULL;
 	if (pp->envp_owned)
@@ -163,10 +182,24 @@ static const char *rlimit_name(int resource)
 
 /* ---- applying ---- */
 
+/* Without no_new_privs, loading a seccomp filter takes CAP_SYS_ADMIN: the
+ * process holds it on top of its configured sets until the filter is in
+ * (finish_identity), which is then as late as with no_new_privs. */
+#define SECCOMP_NEEDS (1ULL << CAP_SYS_ADMIN)
+
+static bool holds_for_seccomp(const struct plan_process *pp)
+{
+	return pp->seccomp && !pp->no_new_privs;
+}
+
 static int set_identity(const struct plan_process *pp, struct error *err)
 {
+	bool hold = holds_for_seccomp(pp);
+
 	if (pp->has_caps && caps_prepare(&pp->caps, err) < 0)
 		return -1;
+	if (!pp->has_caps && hold && pp->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return error_sys(err, "prctl(PR_SET_KEEPCAPS)");
 	/* setgroups is denied in a user namespace without a gid mapping for it;
 	 * an empty list is then the only possible state anyway */
 	if (setgroups(pp->n_groups, pp->groups) < 0 && !(errno == EPERM && pp->n_groups == 0))
@@ -175,9 +208,49 @@ static int set_identity(const struct plan_process *pp, struct error *err)
 		return error_sys(err, "setgid %u", pp->gid);
 	if (setresuid(pp->uid, pp->uid, pp->uid) < 0)
 		return error_sys(err, "setuid %u", pp->uid);
-	if (pp->has_caps && caps_apply(&pp->caps, err) < 0)
-		return -1;
+	if (pp->has_caps)
+		return hold ? caps_hold(&pp->caps, SECCOMP_NEEDS, err) : caps_apply(&pp->caps, err);
+	if (hold && pp->uid != 0)
+		return caps_raise_effective(SECCOMP_NEEDS, err);
 	return 0;
+}
+
+/* After the filter: the capabilities the process was configured with. */
+static int finish_identity(const struct plan_process *pp, struct error *err)
+{
+	if (!holds_for_seccomp(pp))
+		return 0;
+	if (pp->has_caps)
+		return caps_apply(&pp->caps, err);
+	/* what setuid would have done without PR_SET_KEEPCAPS */
+	return pp->uid != 0 ? caps_drop_all(err) : 0;
+}
+
+/* One process loads one filter: process_apply (notify) or process_exec. */
+static bool seccomp_loaded;
+
+/* Install the filter; a notify listener goes to the runtime before anything
+ * else (the sendmsg below is the one syscall no rule may notify, see
+ * seccomp_filter.c), then the capabilities held for loading are dropped. */
+static int load_seccomp(const struct plan_process *pp, struct error *err)
+{
+	int listener, r = 0;
+
+	if (!pp->seccomp || seccomp_loaded)
+		return 0;
+	if (seccomp_filter_load(pp->seccomp, &listener, err) < 0)
+		return -1;
+	seccomp_loaded = true;
+	if (listener >= 0) {
+		if (pp->seccomp_sock < 0)
+			r = error_set(err, EINVAL, "seccomp: no runtime to send the notify listener to");
+		else
+			r = sync_send(pp->seccomp_sock, SYNC_INIT_SECCOMP, NULL, 0, listener, err);
+		close(listener);
+		if (r < 0)
+			return -1;
+	}
+	return finish_identity(pp, err);
 }
 
 static const char *env_get(char *const envp[], const char *name)
@@ -315,7 +388,13 @@ int process_apply(const struct plan_process *pp, char *path, size_t path_len, st
 	char cwd[PATH_MAX];
 	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
 		return error_set(err, EPERM, "current working directory is outside of container mount namespace root");
-	return find_executable(pp->argv[0], pp->envp, path, path_len, err);
+	if (find_executable(pp->argv[0], pp->envp, path, path_len, err) < 0)
+		return -1;
+	/* the listener must reach the runtime while it still waits for us;
+	 * any other filter waits for process_exec */
+	if (pp->seccomp && pp->seccomp->notify)
+		return load_seccomp(pp, err);
+	return 0;
 }
 
 int process_close_fds(int first, const int *keep, size_t n_keep, struct error *err)
@@ -339,10 +418,68 @@ int process_close_fds(int first, const int *keep, size_t n_keep, struct error *e
 	return 0;
 }
 
+/* An ignored signal and the blocked mask survive execve: the process must
+ * not start with the runtime's own SIGPIPE-ignore (main.c) or a mask it
+ * blocked (a foreground relay's SIGCHLD/SIGWINCH).  What the caller itself
+ * ignored is passed on, as runc does. */
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int process_exec(const struct plan_process *pp, const char *path, struct error *err)
 {
+	reset_signals();
+	/* as late as possible: after the exec fifo, the startContainer hooks
+	 * and everything else the init does, only execve runs under the filter
+	 * (and, without no_new_privs, the capset dropping CAP_SYS_ADMIN) */
+	if (load_seccomp(pp, err) < 0)
+		return -1;
 	execve(path, pp->argv, pp->envp);
 	return error_sys(err, "exec: \"%s\"", pp->argv[0]);
+}
+
+pid_t process_clone(unsigned long flags, int cgroup_fd, bool *into_cgroup)
+{
+	struct clone_args args = {
+		.flags = flags,
+		/* with CLONE_PARENT the child inherits its creator's exit signal
+		 * and clone3 refuses one given explicitly */
+		.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
+	};
+	pid_t pid;
+
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+		pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid >= 0) {
+			*into_cgroup = true;
+			return pid;
+		}
+		/* older kernels, or a cgroup clone3 can't use: place it afterwards */
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		args.cgroup = 0;
+	}
+	*into_cgroup = false;
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+int process_set_oom_score_adj(pid_t pid, const struct plan_process *pp, struct error *err)
+{
+	char path[64], val[16];
+
+	if (!pp->has_oom_score_adj)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	snprintf(val, sizeof(val), "%d", pp->oom_score_adj);
+	if (write_file_at(AT_FDCWD, path, val, err) < 0)
+		return error_prefix(err, "set oomScoreAdj");
+	return 0;
 }
 
 int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, struct error *err)
@@ -352,6 +489,9 @@ int process_parse_user(const char *s, uid_t *uid, gid_t *gid, bool *has_gid, str
 	char ubuf[32];
 
 	*has_gid = false;
+	/* decimal digits and one ':' only: no sign, space, or second field */
+	if (s[strspn(s, "0123456789:")] || (colon && strchr(colon + 1, ':')))
+		return error_set(err, EINVAL, "invalid user \"%s\": expected uid[:gid]", s);
 	if (colon) {
 		size_t n = (size_t)(colon - s);
 		if (n == 0 || n >= sizeof(ubuf))

@@ -11,9 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
+#include "util.h" /* ARRAY_SIZE */
 
 enum field_kind {
 	FK_STRING,     /* char * */

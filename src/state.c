@@ -6,15 +6,19 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yajl/yajl_tree.h>
+#include <stddef.h>
+#include <yajl/yajl_parse.h>
 
 #include "cgroup.h"
 #include "cleanup.h"
 #include "state.h"
 #include "util.h"
 
-/* state.json is small; anything bigger was not written by us. */
-#define STATE_JSON_MAX (1 << 20)
+/* state.json carries the config's annotations, which may be as large as
+ * the config.json create reads (16 MiB): what state_write accepts,
+ * state_read must read back, or the container could not even be deleted.
+ * Anything bigger was not written by us. */
+#define STATE_JSON_MAX ((16 << 20) + (64 << 10))
 
 static const char *const status_names[] = {
 	[STATUS_CREATED] = "created",
@@ -306,86 +310,189 @@ int state_write(int dirfd, const struct container_state *st, struct error *err)
 	json_key(&sb, "rootless", &first, false);
 	strbuf_puts(&sb, st->rootless ? "true" : "false");
 	strbuf_puts(&sb, "}\n");
-	r = write_file_atomic(dirfd, STATE_FILE, sb.buf, sb.len, 0600, err);
+	if (sb.len > STATE_JSON_MAX)
+		r = error_set(err, EFBIG, "state.json would be %zu bytes (at most %d): annotations too large", sb.len,
+			      STATE_JSON_MAX);
+	else
+		r = write_file_atomic(dirfd, STATE_FILE, sb.buf, sb.len, 0600, err);
 	strbuf_release(&sb);
 	return r;
 }
 
-static char *json_string_dup(yajl_val obj, const char *key)
+/* state.json is read with yajl's callbacks straight into the struct: no
+ * tree, few allocations (`list` reads one per container).  One row per
+ * field; unknown keys are skipped. */
+enum state_kind { SK_STRING, SK_PID, SK_ULL, SK_UINT, SK_BOOL };
+
+static const struct {
+	const char *key;
+	enum state_kind kind;
+	size_t offset;
+} state_fields[] = {
+	{ "ociVersion", SK_STRING, offsetof(struct container_state, oci_version) },
+	{ "id", SK_STRING, offsetof(struct container_state, id) },
+	{ "pid", SK_PID, offsetof(struct container_state, pid) },
+	{ "starttime", SK_ULL, offsetof(struct container_state, start_time) },
+	{ "bundle", SK_STRING, offsetof(struct container_state, bundle) },
+	{ "rootfs", SK_STRING, offsetof(struct container_state, rootfs) },
+	{ "created", SK_STRING, offsetof(struct container_state, created) },
+	{ "cgroupPath", SK_STRING, offsetof(struct container_state, cgroup_path) },
+	{ "nsFlags", SK_UINT, offsetof(struct container_state, ns_flags) },
+	{ "systemdCgroup", SK_BOOL, offsetof(struct container_state, systemd_cgroup) },
+	{ "rootless", SK_BOOL, offsetof(struct container_state, rootless) },
+};
+
+/* The objects of strings, kept in document order. */
+static const struct {
+	const char *key;
+	size_t offset;
+} state_maps[] = {
+	{ "annotations", offsetof(struct container_state, annotations) },
+	{ "cgroupDirs", offsetof(struct container_state, cgroup_dirs) },
+	{ "cgroupMade", offsetof(struct container_state, cgroup_made) },
+};
+
+struct state_reader {
+	struct container_state *st;
+	int depth;
+	int field;             /* index in state_fields of the current key, -1 */
+	int map;               /* index in state_maps of the object we are in (depth 2), -1 */
+	char *map_key;         /* the current entry's key */
+	size_t map_cap[ARRAY_SIZE(state_maps)];
+};
+
+static int reader_key(void *ctx, const unsigned char *key, size_t len)
 {
-	const char *path[] = { key, NULL };
-	yajl_val v = yajl_tree_get(obj, path, yajl_t_string);
+	struct state_reader *r = ctx;
 
-	return v ? xstrdup(v->u.string) : NULL;
-}
-
-static long long json_int(yajl_val obj, const char *key)
-{
-	const char *path[] = { key, NULL };
-	yajl_val v = yajl_tree_get(obj, path, yajl_t_number);
-
-	return v && YAJL_IS_INTEGER(v) ? v->u.number.i : 0;
-}
-
-static bool json_bool(yajl_val obj, const char *key)
-{
-	const char *path[] = { key, NULL };
-
-	return YAJL_IS_TRUE(yajl_tree_get(obj, path, yajl_t_true));
-}
-
-/* An object of strings (annotations, cgroupDirs) in document order. */
-static void read_kv(yajl_val root, const char *key, struct spec_kv_array *out)
-{
-	const char *path[] = { key, NULL };
-	yajl_val obj = yajl_tree_get(root, path, yajl_t_object);
-
-	if (!obj || !obj->u.object.len)
-		return;
-	out->v = xcalloc(obj->u.object.len, sizeof(struct spec_kv));
-	for (size_t i = 0; i < obj->u.object.len; i++) {
-		yajl_val v = obj->u.object.values[i];
-		if (!YAJL_IS_STRING(v))
-			continue;
-		struct spec_kv *kv = &out->v[out->n++];
-		kv->key = xstrdup(obj->u.object.keys[i]);
-		kv->value = xstrdup(v->u.string);
+	if (r->depth == 2 && r->map >= 0) {
+		free(r->map_key);
+		r->map_key = strndup((const char *)key, len);
+		return r->map_key != NULL;
 	}
+	r->field = -1;
+	if (r->depth != 1)
+		return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(state_fields); i++)
+		if (strlen(state_fields[i].key) == len && memcmp(state_fields[i].key, key, len) == 0)
+			r->field = (int)i;
+	r->map = -1;
+	for (size_t i = 0; i < ARRAY_SIZE(state_maps); i++)
+		if (strlen(state_maps[i].key) == len && memcmp(state_maps[i].key, key, len) == 0)
+			r->map = (int)i;
+	return 1;
 }
+
+static void *field_ptr(struct state_reader *r, enum state_kind kind)
+{
+	if (r->depth != 1 || r->field < 0 || state_fields[r->field].kind != kind)
+		return NULL;
+	return (char *)r->st + state_fields[r->field].offset;
+}
+
+static int reader_string(void *ctx, const unsigned char *s, size_t len)
+{
+	struct state_reader *r = ctx;
+	struct container_state *st = r->st;
+
+	if (r->depth == 2 && r->map >= 0 && r->map_key) {
+		struct spec_kv_array *a = (struct spec_kv_array *)((char *)st + state_maps[r->map].offset);
+		size_t *cap = &r->map_cap[r->map];
+		if (a->n == *cap) {
+			*cap = *cap ? *cap * 2 : 4;
+			a->v = xrealloc(a->v, *cap * sizeof(struct spec_kv));
+		}
+		struct spec_kv *kv = &a->v[a->n++];
+		kv->key = r->map_key;
+		kv->value = xstrndup((const char *)s, len);
+		r->map_key = NULL;
+		return 1;
+	}
+	char **dst = field_ptr(r, SK_STRING);
+	if (dst) {
+		free(*dst);
+		*dst = xstrndup((const char *)s, len);
+	}
+	return 1;
+}
+
+static int reader_integer(void *ctx, long long v)
+{
+	struct state_reader *r = ctx;
+	void *p;
+
+	if ((p = field_ptr(r, SK_PID)))
+		*(pid_t *)p = (pid_t)v;
+	else if ((p = field_ptr(r, SK_ULL)))
+		*(unsigned long long *)p = (unsigned long long)v;
+	else if ((p = field_ptr(r, SK_UINT)))
+		*(unsigned *)p = (unsigned)v;
+	return 1;
+}
+
+static int reader_boolean(void *ctx, int v)
+{
+	bool *p = field_ptr(ctx, SK_BOOL);
+
+	if (p)
+		*p = v != 0;
+	return 1;
+}
+
+static int reader_start(void *ctx)
+{
+	((struct state_reader *)ctx)->depth++;
+	return 1;
+}
+
+static int reader_end(void *ctx)
+{
+	struct state_reader *r = ctx;
+
+	if (--r->depth == 1)
+		r->map = -1;
+	return 1;
+}
+
+static const yajl_callbacks reader_callbacks = {
+	.yajl_boolean = reader_boolean,
+	.yajl_integer = reader_integer,
+	.yajl_string = reader_string,
+	.yajl_start_map = reader_start,
+	.yajl_map_key = reader_key,
+	.yajl_end_map = reader_end,
+	.yajl_start_array = reader_start,
+	.yajl_end_array = reader_end,
+};
 
 int state_read(int dirfd, struct container_state *st, struct error *err)
 {
 	cleanup_free char *text = NULL;
-	char errbuf[256];
-	yajl_val root;
+	struct state_reader r = { .st = st, .field = -1, .map = -1 };
+	size_t len;
+	yajl_handle h;
+	yajl_status ys;
 
 	memset(st, 0, sizeof(*st));
-	if (read_file_at(dirfd, STATE_FILE, STATE_JSON_MAX, &text, err) < 0) {
-		if (err->errnum == ENOENT)
-			return error_set(err, ENOENT, "container does not exist");
-		return -1;
+	{
+		cleanup_close int fd = openat(dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				return error_set(err, ENOENT, "container does not exist");
+			return error_sys(err, "open %s", STATE_FILE);
+		}
+		if (read_all_fd(fd, STATE_JSON_MAX, &text, &len, err) < 0)
+			return error_prefix(err, "%s", STATE_FILE);
 	}
-	root = yajl_tree_parse(text, errbuf, sizeof(errbuf));
-	if (!root || !YAJL_IS_OBJECT(root)) {
-		yajl_tree_free(root);
-		return error_set(err, EINVAL, "state.json is corrupt");
-	}
-	st->oci_version = json_string_dup(root, "ociVersion");
-	st->id = json_string_dup(root, "id");
-	st->pid = (pid_t)json_int(root, "pid");
-	st->start_time = (unsigned long long)json_int(root, "starttime");
-	st->bundle = json_string_dup(root, "bundle");
-	st->rootfs = json_string_dup(root, "rootfs");
-	st->created = json_string_dup(root, "created");
-	st->cgroup_path = json_string_dup(root, "cgroupPath");
-	st->ns_flags = (unsigned)json_int(root, "nsFlags");
-	st->systemd_cgroup = json_bool(root, "systemdCgroup");
-	st->rootless = json_bool(root, "rootless");
-	read_kv(root, "cgroupDirs", &st->cgroup_dirs);
-	read_kv(root, "cgroupMade", &st->cgroup_made);
-	read_kv(root, "annotations", &st->annotations);
-	yajl_tree_free(root);
-	if (!st->id || !st->bundle) {
+	h = yajl_alloc(&reader_callbacks, NULL, &r);
+	if (!h)
+		return error_set(err, ENOMEM, "state.json");
+	ys = yajl_parse(h, (const unsigned char *)text, len);
+	if (ys == yajl_status_ok)
+		ys = yajl_complete_parse(h);
+	yajl_free(h);
+	free(r.map_key);
+	if (ys != yajl_status_ok || !st->id || !st->bundle) {
 		state_release(st);
 		return error_set(err, EINVAL, "state.json is corrupt");
 	}

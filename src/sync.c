@@ -123,6 +123,32 @@ int sync_recv(int sock, struct sync_msg *msg, struct error *err)
 	return 0;
 }
 
+int sync_recv_eof(int sock, struct sync_msg *msg, bool *eof, struct error *err)
+{
+	return recv_packet(sock, msg, eof, err);
+}
+
+int sync_take_console(struct sync_msg *msg, int *fd, struct error *err)
+{
+	if (msg->fd < 0 || *fd >= 0) {
+		if (msg->fd >= 0)
+			close(msg->fd);
+		msg->fd = -1;
+		return error_set(err, EPROTO, "sync: init-console without exactly one pty");
+	}
+	*fd = msg->fd;
+	msg->fd = -1;
+	return 0;
+}
+
+int sync_unexpected(struct sync_msg *msg, const char *from, struct error *err)
+{
+	if (msg->fd >= 0)
+		close(msg->fd);
+	msg->fd = -1;
+	return error_set(err, EPROTO, "sync: unexpected %s from %s", sync_type_name(msg->type), from);
+}
+
 int sync_take_error(const struct sync_msg *msg, struct error *err)
 {
 	if (msg->len != sizeof(*err))
