@@ -7,6 +7,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 packages="meson ninja-build pkg-config gcc libc6-dev libyajl-dev libseccomp-dev libcap-dev bats busybox-static jq file procps util-linux iproute2 tmux podman containerd"
+# the cgroup v2 lane of spec-tests/run.sh boots a kernel under qemu (spec-tests/vm)
+packages="$packages qemu-system-x86 cpio"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

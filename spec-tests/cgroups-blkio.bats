@@ -57,8 +57,8 @@ blk_dev() {
 	elif [ -e "$(cg_dir io "$ID")/io.bfq.weight" ]; then
 		cg_read io io.bfq.weight "$ID" | grep -qx 'default 300'
 	else
-		# 1 + (300 - 10) * 9999 / 990
-		cg_read io io.weight "$ID" | grep -qx 'default 2929'
+		# 1 + (300 - 10) * 9999 / 990 (runc's conversion)
+		cg_read io io.weight "$ID" | grep -qx 'default 2930'
 	fi
 	oci_rt delete -f "$ID"
 	assert_no_leftovers "$ID"
@@ -117,7 +117,7 @@ blk_dev() {
 		[ -e "$(dirname "$(cg_dir blkio "$ID")")/blkio.weight_device" ] && file=blkio.weight_device
 		dir=$(cg_dir blkio "$ID")
 	else
-		file=io.weight want="$dev 4999"
+		file=io.weight want="$dev 4950" # 1 + 490 * 9999 / 990
 		dir=$(cg_dir io "$ID")
 	fi
 	if [ "$RT_RC" -eq 0 ]; then

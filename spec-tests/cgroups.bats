@@ -190,3 +190,38 @@ expected_cgroups() {
 	assert_no_leftovers "$ID"
 	cg_missing pids "rec$ID"
 }
+
+@test "delete -f removes the sub-cgroups below the container's (an exec --cgroup one with a process, a deeper one), nothing beside it" {
+	update_config '.linux.cgroupsPath = $p' --arg p "pod$ID/c"
+	start_container 'sleep 100'
+	dirs=$(jq -r '.cgroupDirs[]' "$ROOT/$ID/state.json")
+	[ -n "$dirs" ]
+	for d in $dirs; do
+		mkdir -p "$d/sub/deeper" "$(dirname "$d")/other"
+		PRE="$(dirname "$d")/other $PRE"
+		# a v1 cpuset starts empty and takes no task
+		case $d in /sys/fs/cgroup/cpuset/*)
+			cat "$d/cpuset.cpus" >"$d/sub/cpuset.cpus"
+			cat "$d/cpuset.mems" >"$d/sub/cpuset.mems" ;;
+		esac
+	done
+	oci_rt_bg exec -d --pid-file "$BATS_TEST_TMPDIR/epid" --cgroup sub "$ID" sleep 100
+	epid=$(cat "$BATS_TEST_TMPDIR/epid")
+	for d in $dirs; do
+		grep -qx "$epid" "$d/sub/cgroup.procs"
+	done
+	oci_rt delete -f "$ID"
+	assert_pid_gone "$epid"
+	for d in $dirs; do
+		[ ! -e "$d" ] || { echo "$d left behind"; false; }
+		# the parent create made stays while a cgroup it did not make is in it
+		[ -d "$(dirname "$d")/other" ]
+	done
+	assert_no_leftovers "$ID"
+}
+
+@test "features: cgroup v1, v2 and rdma are driven; systemd is not" {
+	run --separate-stderr oci_rt features
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .linux.cgroup <<<"$output")" = '{"v1":true,"v2":true,"systemd":false,"systemdUser":false,"rdma":true}' ]
+}
