@@ -28,7 +28,7 @@ static int run_poststart(const struct created *c, struct error *err)
 	if (!spec->hooks || spec->hooks->poststart.n == 0)
 		return 0;
 	cleanup_free char *state = state_hook_json(&c->state, "running");
-	return hooks_run(&spec->hooks->poststart, "poststart", state, err);
+	return hooks_run(&spec->hooks->poststart, "poststart", state, NULL, err);
 }
 
 static void destroy(const char *root, const char *id)

@@ -98,7 +98,7 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 			return -1;
 	}
 	if (plan->spec->hooks &&
-	    hooks_run(&plan->spec->hooks->create_container, "createContainer", hook_state_creating, err) < 0)
+	    hooks_run(&plan->spec->hooks->create_container, "createContainer", hook_state_creating, NULL, err) < 0)
 		return -1;
 	/* a missing cwd is created, as runc does, before the root may turn
 	 * read-only; "/" (the usual cwd) costs nothing */
@@ -196,7 +196,8 @@ void init_main(const struct plan *plan, int sock)
 	if (init_wait_start(plan, sock, &err) < 0)
 		goto fail;
 	if (plan->spec->hooks &&
-	    hooks_run(&plan->spec->hooks->start_container, "startContainer", hook_state_created, &err) < 0)
+	    hooks_run(&plan->spec->hooks->start_container, "startContainer", hook_state_created,
+		      plan->process.envp, &err) < 0)
 		goto fail;
 	process_exec(&plan->process, exe, &err);
 fail:
