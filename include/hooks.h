@@ -7,8 +7,10 @@
 
 /* Run each hook in order with the state JSON on its stdin; stop at the first
  * failure ("error running <name> hook #<i>: ..."), killing a hook that runs
- * past its timeout.  state_json may be NULL (empty stdin). */
+ * past its timeout.  state_json may be NULL (empty stdin).  A hook without
+ * env of its own gets default_env (startContainer: the process's, as runc
+ * does), or an empty environment when that is NULL. */
 int hooks_run(const struct spec_hook_array *hooks, const char *name, const char *state_json,
-	      struct error *err);
+	      char *const *default_env, struct error *err);
 
 #endif

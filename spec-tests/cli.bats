@@ -149,9 +149,11 @@ assert_running() {
 
 @test "kill: --all after the signal, and a dash argument after the id is the signal (urfave order)" {
 	bind_shared_dir
-	update_config '.process.args = ["sh", "-c", "trap \"echo usr1 >> /shared/got\" USR1; while :; do sleep 0.1; done"]'
+	update_config '.process.args = ["sh", "-c", "trap \"echo usr1 >> /shared/got\" USR1; touch /shared/ready; while :; do sleep 0.1; done"]'
 	oci_rt_bg create "$ID"
 	oci_rt start "$ID"
+	# a signal before the trap is set would kill the shell
+	wait_for 5 test -e "$SHARED/ready"
 	run oci_rt kill "$ID" USR1 --all
 	[ "$status" -eq 0 ]
 	wait_for 5 grep -qx usr1 "$SHARED/got"

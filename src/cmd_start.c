@@ -20,7 +20,7 @@ static int run_poststart(struct container *c, struct error *err)
 		return -1;
 	if (spec->hooks && spec->hooks->poststart.n) {
 		cleanup_free char *state = state_hook_json(&c->st, "running");
-		r = hooks_run(&spec->hooks->poststart, "poststart", state, err);
+		r = hooks_run(&spec->hooks->poststart, "poststart", state, NULL, err);
 		if (r < 0)
 			container_signal(c, SIGKILL, true, &ignored);
 	}

@@ -250,7 +250,7 @@ int container_destroy(struct container *c, struct error *err)
 	}
 	if (spec && spec->hooks && spec->hooks->poststop.n) {
 		cleanup_free char *state = state_hook_json(&c->st, "stopped");
-		if (hooks_run(&spec->hooks->poststop, "poststop", state, &ignored) < 0)
+		if (hooks_run(&spec->hooks->poststop, "poststop", state, NULL, &ignored) < 0)
 			log_warn("%s", ignored.msg);
 	}
 	spec_free(spec);

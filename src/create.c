@@ -77,8 +77,8 @@ static int serve_init(struct created *c, int sock, struct error *err)
 			return 0;
 		case SYNC_INIT_HOOKS: {
 			cleanup_free char *state = state_hook_json(&c->state, "creating");
-			if (hooks_run(&spec->hooks->prestart, "prestart", state, err) < 0 ||
-			    hooks_run(&spec->hooks->create_runtime, "createRuntime", state, err) < 0)
+			if (hooks_run(&spec->hooks->prestart, "prestart", state, NULL, err) < 0 ||
+			    hooks_run(&spec->hooks->create_runtime, "createRuntime", state, NULL, err) < 0)
 				return -1;
 			if (sync_send(sock, SYNC_PARENT_HOOKS_DONE, NULL, 0, -1, err) < 0)
 				return -1;

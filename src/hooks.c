@@ -39,6 +39,19 @@ static void capture_read(struct capture *c)
 	c->buf[c->len] = '\0';
 }
 
+/* Go's names for a signal in an exit error ("signal: killed"). */
+static const char *signal_name_lower(int sig)
+{
+	static char buf[64];
+	const char *s = strsignal(sig);
+	size_t i;
+
+	for (i = 0; s && s[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -48,7 +61,7 @@ static long long now_ms(void)
 }
 
 static int run_one(const struct spec_hook *h, const char *name, size_t idx, const char *state,
-		   struct error *err)
+		   char *const *default_env, struct error *err)
 {
 	int in[2], out[2], errp[2];
 	struct capture co = { .fd = -1 }, ce = { .fd = -1 };
@@ -65,7 +78,7 @@ static int run_one(const struct spec_hook *h, const char *name, size_t idx, cons
 		dup2(out[1], 1);
 		dup2(errp[1], 2);
 		char *const *argv = h->args.n ? h->args.v : (char *[]){ h->path, NULL };
-		execve(h->path, argv, h->env.v ? h->env.v : empty);
+		execve(h->path, argv, h->env.n ? h->env.v : default_env ? default_env : empty);
 		dprintf(2, "exec %s: %s", h->path, strerror(errno));
 		_exit(127);
 	}
@@ -116,22 +129,24 @@ static int run_one(const struct spec_hook *h, const char *name, size_t idx, cons
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (timed_out)
-		return error_set(err, ETIMEDOUT, "error running %s hook #%zu: hook ran past specified timeout of %llds",
-				 name, idx, (long long)h->timeout);
+		return error_set(err, ETIMEDOUT, "error running %s hook #%zu: hook ran past specified timeout of %.1fs",
+				 name, idx, (double)h->timeout);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
+	/* runc's wording, which people grep their logs for */
 	if (WIFEXITED(status))
-		return error_set(err, 0, "error running %s hook #%zu: exit status %d, stdout: %s, stderr: %s",
+		return error_set(err, 0,
+				 "error running %s hook #%zu: error running hook: exit status %d, stdout: %s, stderr: %s",
 				 name, idx, WEXITSTATUS(status), co.buf, ce.buf);
-	return error_set(err, 0, "error running %s hook #%zu: signal: %s, stdout: %s, stderr: %s", name,
-			 idx, strsignal(WTERMSIG(status)), co.buf, ce.buf);
+	return error_set(err, 0, "error running %s hook #%zu: error running hook: signal: %s, stdout: %s, stderr: %s",
+			 name, idx, signal_name_lower(WTERMSIG(status)), co.buf, ce.buf);
 }
 
 int hooks_run(const struct spec_hook_array *hooks, const char *name, const char *state_json,
-	      struct error *err)
+	      char *const *default_env, struct error *err)
 {
 	for (size_t i = 0; i < hooks->n; i++)
-		if (run_one(&hooks->v[i], name, i, state_json, err) < 0)
+		if (run_one(&hooks->v[i], name, i, state_json, default_env, err) < 0)
 			return -1;
 	return 0;
 }
