@@ -38,7 +38,6 @@ int cgroup_v1_set_memory(const char *dir, const struct spec_memory *m, struct er
 int cgroup_v1_set_cpu(const char *dir, const struct spec_cpu *c, struct error *err);
 int cgroup_v1_set_pids(const char *dir, const struct spec_pids *p, struct error *err);
 int cgroup_v1_set_blkio(const char *dir, const struct spec_blkio *b, struct error *err);
-int cgroup_v1_set_hugetlb(const char *dir, const struct spec_hugepage_limit_array *h, struct error *err);
 int cgroup_v1_set_net_cls(const char *dir, const struct spec_network *n, struct error *err);
 int cgroup_v1_set_net_prio(const char *dir, const struct spec_network *n, struct error *err);
 /* rdma.max has the same format in both versions */
@@ -51,7 +50,6 @@ int cgroup_v2_set_memory(const char *dir, const struct spec_memory *m, struct er
 int cgroup_v2_set_cpu(const char *dir, const struct spec_cpu *c, bool update, struct error *err);
 int cgroup_v2_set_pids(const char *dir, const struct spec_pids *p, struct error *err);
 int cgroup_v2_set_io(const char *dir, const struct spec_blkio *b, struct error *err);
-int cgroup_v2_set_hugetlb(const char *dir, const struct spec_hugepage_limit_array *h, struct error *err);
 int cgroup_v2_set_unified(const char *dir, const struct spec_kv_array *u, struct error *err);
 
 /* runc's conversions for cgroup2 (libcontainer/cgroups/utils.go). */

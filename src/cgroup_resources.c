@@ -122,6 +122,27 @@ uint64_t cgroup_blkio_to_io_weight(uint16_t weight)
 	return 1 + ((uint64_t)weight - 10) * 9999 / 990;
 }
 
+/* ---- hugetlb: the same files in both versions but for their suffix --- */
+
+static int set_hugetlb(const char *dir, bool v2, const struct spec_hugepage_limit_array *h, struct error *err)
+{
+	const char *suffix = v2 ? "max" : "limit_in_bytes";
+
+	for (size_t i = 0; i < h->n; i++) {
+		cleanup_free char *file = xasprintf("hugetlb.%s.%s", h->v[i].page_size, suffix);
+		cleanup_free char *rsvd = xasprintf("hugetlb.%s.rsvd.%s", h->v[i].page_size, suffix);
+		if (!cgroup_file_exists(dir, file))
+			return error_set(err, ENOTSUP, "linux.resources.hugepageLimits: page size %s is not supported by this host",
+					 h->v[i].page_size);
+		if (cgroup_write_u64(dir, file, h->v[i].limit, "hugepageLimits", err) < 0)
+			return -1;
+		/* reservations too, where the kernel accounts them (>= 5.7) */
+		if (cgroup_file_exists(dir, rsvd) && cgroup_write_u64(dir, rsvd, h->v[i].limit, "hugepageLimits", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- what is set --------------------------------------------------- */
 
 static bool memory_set(const struct spec_memory *m)
@@ -238,8 +259,7 @@ static int set_groups(const struct cgroup *cg, const struct spec_resources *r, b
 	}
 	if (r->hugepage_limits.n) {
 		if (target_for(cg, "hugepageLimits", "hugetlb", "hugetlb", &t, err) < 0 ||
-		    (t.v2 ? cgroup_v2_set_hugetlb(t.dir, &r->hugepage_limits, err)
-			  : cgroup_v1_set_hugetlb(t.dir, &r->hugepage_limits, err)) < 0)
+		    set_hugetlb(t.dir, t.v2, &r->hugepage_limits, err) < 0)
 			return -1;
 	}
 	if (r->network && r->network->has_class_id) {

@@ -251,23 +251,6 @@ int cgroup_v1_set_blkio(const char *dir, const struct spec_blkio *b, struct erro
 		       : 0;
 }
 
-int cgroup_v1_set_hugetlb(const char *dir, const struct spec_hugepage_limit_array *h, struct error *err)
-{
-	for (size_t i = 0; i < h->n; i++) {
-		cleanup_free char *file = xasprintf("hugetlb.%s.limit_in_bytes", h->v[i].page_size);
-		cleanup_free char *rsvd = xasprintf("hugetlb.%s.rsvd.limit_in_bytes", h->v[i].page_size);
-		if (!cgroup_file_exists(dir, file))
-			return error_set(err, ENOTSUP, "linux.resources.hugepageLimits: page size %s is not supported by this host",
-					 h->v[i].page_size);
-		if (cgroup_write_u64(dir, file, h->v[i].limit, "hugepageLimits", err) < 0)
-			return -1;
-		/* reservations too, where the kernel accounts them (>= 5.7) */
-		if (cgroup_file_exists(dir, rsvd) && cgroup_write_u64(dir, rsvd, h->v[i].limit, "hugepageLimits", err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int cgroup_v1_set_net_cls(const char *dir, const struct spec_network *n, struct error *err)
 {
 	return cgroup_write_u64(dir, "net_cls.classid", n->class_id, "network.classID", err);

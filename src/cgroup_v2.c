@@ -205,22 +205,6 @@ int cgroup_v2_set_io(const char *dir, const struct spec_blkio *b, struct error *
 		       : 0;
 }
 
-int cgroup_v2_set_hugetlb(const char *dir, const struct spec_hugepage_limit_array *h, struct error *err)
-{
-	for (size_t i = 0; i < h->n; i++) {
-		cleanup_free char *file = xasprintf("hugetlb.%s.max", h->v[i].page_size);
-		cleanup_free char *rsvd = xasprintf("hugetlb.%s.rsvd.max", h->v[i].page_size);
-		if (!cgroup_file_exists(dir, file))
-			return error_set(err, ENOTSUP, "linux.resources.hugepageLimits: page size %s is not supported by this host",
-					 h->v[i].page_size);
-		if (cgroup_write_u64(dir, file, h->v[i].limit, "hugepageLimits", err) < 0)
-			return -1;
-		if (cgroup_file_exists(dir, rsvd) && cgroup_write_u64(dir, rsvd, h->v[i].limit, "hugepageLimits", err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Written as given, after everything else (it overrides); an unknown
  * file is an error that says whether its controller is missing. */
 int cgroup_v2_set_unified(const char *dir, const struct spec_kv_array *u, struct error *err)
