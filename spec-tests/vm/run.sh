@@ -64,3 +64,7 @@ echo "# v2 lane: VM ran $(($(date +%s) - start))s (qemu exit $rc)"
 [ -s "$tap" ] || fail "the VM reported nothing (qemu exit $rc; console: $(tail -c 300 "$console" 2>/dev/null | tr '\n' ' '))"
 tr -d '\r' <"$tap" | grep -v '^# vm-done$'
 grep -q '^# vm-done' "$tap" || fail "the VM stopped before the suites finished (qemu exit $rc)"
+# bats may stop early without a failing line (a crash, a broken suite)
+plan=$(tr -d '\r' <"$tap" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p' | head -1)
+got=$(tr -d '\r' <"$tap" | grep -cE '^(not )?ok ')
+[ -n "$plan" ] && [ "$got" -eq "$plan" ] || fail "the suites reported $got results of ${plan:-no} plan"
