@@ -41,6 +41,16 @@ cg_v1() {
 		fi | awk -v c="$1" '$0 ~ / - cgroup cgroup / {n = split($NF, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) f = 1} END {exit !f}'
 }
 
+# cg_host CMD...: run CMD where the runtime sees the cgroup hierarchies
+# (inside cgroup-v1ns's namespaces in the legacy lane).
+cg_host() {
+	if in_v1ns; then
+		OCI_RT_V1NS_EXEC=1 "$OCI_RT" "$@"
+	else
+		"$@"
+	fi
+}
+
 # cg_missing CTRL ID: the container's cgroup directory for CTRL is gone
 # (a function, so that set -e catches it: bats ignores "! cmd").
 cg_missing() {

@@ -18,7 +18,7 @@ teardown() {
 	# cgroups a test made itself, or left on purpose
 	local d
 	for d in $PRE; do
-		rmdir "$d" 2>/dev/null || true
+		cg_host rmdir "$d" 2>/dev/null || true
 	done
 	cg_rmdir_all "pod$ID"
 }
@@ -197,25 +197,24 @@ expected_cgroups() {
 	dirs=$(jq -r '.cgroupDirs[]' "$ROOT/$ID/state.json")
 	[ -n "$dirs" ]
 	for d in $dirs; do
-		mkdir -p "$d/sub/deeper" "$(dirname "$d")/other"
+		# (a v1 cpuset starts empty and takes no task)
+		cg_host sh -c 'mkdir "$1/sub" "$1/sub/deeper" "${1%/*}/other" &&
+			case $1 in /sys/fs/cgroup/cpuset/*)
+				cat "$1/cpuset.cpus" >"$1/sub/cpuset.cpus" && cat "$1/cpuset.mems" >"$1/sub/cpuset.mems" ;;
+			esac' _ "$d"
 		PRE="$(dirname "$d")/other $PRE"
-		# a v1 cpuset starts empty and takes no task
-		case $d in /sys/fs/cgroup/cpuset/*)
-			cat "$d/cpuset.cpus" >"$d/sub/cpuset.cpus"
-			cat "$d/cpuset.mems" >"$d/sub/cpuset.mems" ;;
-		esac
 	done
 	oci_rt_bg exec -d --pid-file "$BATS_TEST_TMPDIR/epid" --cgroup sub "$ID" sleep 100
 	epid=$(cat "$BATS_TEST_TMPDIR/epid")
 	for d in $dirs; do
-		grep -qx "$epid" "$d/sub/cgroup.procs"
+		cg_host grep -qx "$epid" "$d/sub/cgroup.procs"
 	done
 	oci_rt delete -f "$ID"
 	assert_pid_gone "$epid"
 	for d in $dirs; do
-		[ ! -e "$d" ] || { echo "$d left behind"; false; }
+		! cg_host test -e "$d" || { echo "$d left behind"; false; }
 		# the parent create made stays while a cgroup it did not make is in it
-		[ -d "$(dirname "$d")/other" ]
+		cg_host test -d "$(dirname "$d")/other"
 	done
 	assert_no_leftovers "$ID"
 }

@@ -2,22 +2,30 @@
 # Run every test: the C unit tests and the bats suites (real containers),
 # first against the normal build, then against the sanitizer build
 # (AddressSanitizer + UndefinedBehaviorSanitizer), both on this host
-# (cgroup v1/hybrid); then the v2 lane: the suites that touch cgroups, with
+# (cgroup v1/hybrid), the cgroup suites also as on a v1-only host (the
+# legacy lane, below); then the v2 lane: the suites that touch cgroups, with
 # the normal build, in a qemu VM booted with a pure cgroup2 hierarchy
 # (spec-tests/vm/run.sh).
 #
 #   spec-tests/run.sh                 everything
-#   spec-tests/run.sh --no-sanitize   only the normal build (host and VM)
+#   spec-tests/run.sh --no-sanitize   only the normal build (host, legacy, VM)
 #   spec-tests/run.sh --sanitize-only only the sanitizer build (no VM)
 #   spec-tests/run.sh --no-vm         no VM lane
 #   spec-tests/run.sh --vm-only       only the VM lane
 #   spec-tests/run.sh FILE.bats ...   only these suites (the VM lane runs
-#                                     those of them it runs by default)
+#                                     those of them it runs by default,
+#                                     and so does the legacy lane)
 #
 # Prints TAP while running; the last line is "N passed, N failed, N skipped".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+
+# The legacy lane (normal build, a v1/hybrid host only): the cgroup suites
+# again with the runtime in spec-tests/cgroup-v1ns's mount namespace,
+# which shows it the host's v1 hierarchies and no cgroup2 (as on a
+# cgroup v1 only host).
+legacy_default=(spec-tests/cgroups*.bats spec-tests/pause.bats spec-tests/update.bats spec-tests/events.bats)
 
 # The v2 lane's suites: every cgroup suite and the lifecycle ones that
 # touch cgroups (state, kill --all, delete).  TCG is several times slower
@@ -56,6 +64,18 @@ count_tap() {
 	done
 }
 
+# pick OUT DEFAULTS: the asked suites that are in the array DEFAULTS, into
+# the array OUT.
+pick() {
+	local -n out=$1 defaults=$2
+	local s d
+	for s in "${suites[@]}"; do
+		for d in "${defaults[@]}"; do
+			[ "$(basename "$s")" = "$(basename "$d")" ] && out+=("$s")
+		done
+	done
+}
+
 build_dir() {
 	case "$1" in
 	normal) echo build ;;
@@ -87,15 +107,20 @@ for lane in $lanes; do
 	done
 	echo "# bats: ${suites[*]}"
 	count_tap "$lane" < <(OCI_RT="$top/$dir/oci-rt" bats --tap "${suites[@]}" 2>&1)
+	if [ "$lane" = normal ] && [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ]; then
+		legacy=()
+		pick legacy legacy_default
+		if [ ${#legacy[@]} -gt 0 ]; then
+			echo "# lane legacy (cgroup v1 only, spec-tests/cgroup-v1ns): bats: ${legacy[*]}"
+			count_tap legacy < <(OCI_RT="$top/spec-tests/cgroup-v1ns" OCI_RT_V1NS_RUNTIME="$top/$dir/oci-rt" \
+				CG_LAYOUT=legacy bats --tap "${legacy[@]}" 2>&1)
+		fi
+	fi
 done
 
 # The VM lane: the asked suites that it runs by default.
 vm_suites=()
-for s in "${suites[@]}"; do
-	for d in "${vm_default[@]}"; do
-		[ "$(basename "$s")" = "$(basename "$d")" ] && vm_suites+=("$s")
-	done
-done
+pick vm_suites vm_default
 if [ "$vm" = 1 ] && [ ${#vm_suites[@]} -gt 0 ]; then
 	if [ ! -f build/build.ninja ] && ! meson setup build >/dev/null; then
 		echo "not ok - v2 lane: meson setup build"
