@@ -258,9 +258,9 @@ static int resolve_cgroups(const struct container *c, const struct exec_options 
 		cleanup_free char *base = NULL;
 		const char *sub = sub_cgroup(h, o);
 
-		if (c->st.cgroup_path)
+		if (c->st.cgroup_path) {
 			base = ccg.dir[i] ? xstrdup(ccg.dir[i]) : NULL;
-		else {
+		} else {
 			cleanup_free char *own = init_cgroup_in(proc_cgroup, h);
 			base = own ? xasprintf("%s%s", h->mountpoint, own) : NULL;
 		}
