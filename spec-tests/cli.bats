@@ -330,6 +330,21 @@ assert_running() {
 	[[ "${lines[2]}" =~ ^${ID}b\ +[0-9]+\ +running\ +$BUNDLE\ +[0-9T:.-]+Z\ +root$ ]]
 }
 
+@test "list: OWNER is the state directory's owner from /etc/passwd, #uid without an entry" {
+	oci_rt_bg create "${ID}a"
+	oci_rt_bg create "${ID}b"
+	nobody=$(awk -F: '$3 == 65534 {print $1; exit}' /etc/passwd)
+	[ -n "$nobody" ]
+	chown 65534 "$ROOT/${ID}a"
+	chown 54321 "$ROOT/${ID}b"
+	json=$(oci_rt list --format json)
+	[ "$(jq -r --arg id "${ID}a" '.[] | select(.id == $id) | .owner' <<<"$json")" = "$nobody" ]
+	[ "$(jq -r --arg id "${ID}b" '.[] | select(.id == $id) | .owner' <<<"$json")" = "#54321" ]
+	run oci_rt list
+	[[ "${lines[1]}" == *" $nobody" ]]
+	[[ "${lines[2]}" == *" #54321" ]]
+}
+
 @test "successful commands print nothing on stderr" {
 	run --separate-stderr oci_rt_bg create "$ID"
 	[ "$status" -eq 0 ]

@@ -1,7 +1,7 @@
 /* cmd_list.c: `oci-rt list [--format table|json] [--quiet]`. */
 #include <dirent.h>
 #include <errno.h>
-#include <pwd.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "container.h"
+#include "passwd.h"
 #include "util.h"
 
 struct entry {
@@ -25,8 +26,9 @@ static int by_id(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->c.st.id, ((const struct entry *)b)->c.st.id);
 }
 
-/* The owner's name.  getpwuid rereads /etc/passwd on every call, and the
- * containers of one root nearly always share an owner: remember the last. */
+/* The owner's name from the host's /etc/passwd ("#uid" without an entry),
+ * as runc's user lookup does.  The containers of one root nearly always
+ * share an owner: remember the last. */
 static char *owner_of(int dirfd)
 {
 	static uid_t last_uid = (uid_t)-1;
@@ -36,10 +38,10 @@ static char *owner_of(int dirfd)
 	if (fstat(dirfd, &st) < 0)
 		return xstrdup("");
 	if (st.st_uid != last_uid) {
-		struct passwd *pw = getpwuid(st.st_uid);
-		if (pw)
-			snprintf(last_name, sizeof(last_name), "%s", pw->pw_name);
-		else
+		cleanup_close int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+		last_name[0] = '\0';
+		if (fd < 0 || !passwd_find(fd, st.st_uid, PASSWD_NAME, last_name, sizeof(last_name)) ||
+		    !last_name[0])
 			snprintf(last_name, sizeof(last_name), "#%u", st.st_uid);
 		last_uid = st.st_uid;
 	}

@@ -19,6 +19,7 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "fs_safe.h"
+#include "passwd.h"
 #include "process.h"
 #include "seccomp_filter.h"
 #include "sync.h"
@@ -289,29 +290,6 @@ static int find_executable(const char *file, char *const envp[], char *out, size
 	return error_set(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
 }
 
-/* One /etc/passwd line: its home field if it is uid's entry. */
-static bool passwd_line_home(char *line, uid_t uid, char *home, size_t len)
-{
-	/* name:password:uid:gid:gecos:home:shell */
-	char *field[7] = { 0 };
-	char *p = line;
-	size_t n = 0;
-	uint64_t id;
-
-	for (; n < 7; n++) {
-		field[n] = p;
-		p = strchr(p, ':');
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	if (n < 5 || parse_uint64(field[2], &id) < 0 || id != uid)
-		return false;
-	if (*field[5])
-		snprintf(home, len, "%s", field[5]);
-	return true;
-}
-
 /* The home directory of uid in the container's /etc/passwd, or "/" (runc's
  * default) when there is no such file or entry.  The file belongs to the
  * image: it must be a regular file reached without magic links (never one
@@ -320,42 +298,12 @@ static void passwd_home(uid_t uid, char *home, size_t len)
 {
 	cleanup_close int fd = fs_open_no_magiclinks(AT_FDCWD, "/etc/passwd",
 						      O_RDONLY | O_NONBLOCK | O_NOCTTY);
-	char buf[4096];
-	size_t have = 0;
-	bool skipping = false;
 	struct stat st;
 
 	snprintf(home, len, "/");
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return;
-	for (;;) {
-		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			/* the last line may lack its newline */
-			buf[have] = '\0';
-			if (!skipping && have)
-				passwd_line_home(buf, uid, home, len);
-			return;
-		}
-		have += (size_t)n;
-		buf[have] = '\0';
-		char *line = buf, *nl;
-		while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
-			*nl = '\0';
-			if (!skipping && passwd_line_home(line, uid, home, len))
-				return;
-			skipping = false;
-			line = nl + 1;
-		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
-		if (have == sizeof(buf) - 1) {
-			skipping = true;
-			have = 0;
-		}
-	}
+	passwd_find(fd, uid, PASSWD_HOME, home, len);
 }
 
 int process_apply(const struct plan_process *pp, char *path, size_t path_len, struct error *err)
