@@ -61,7 +61,7 @@ assert_runtime_intact() {
 # second_bundle DIR: another busybox bundle (a second container).
 second_bundle() {
 	mkdir -p "$1"
-	cp -al "$BUSYBOX_ROOTFS" "$1/rootfs"
+	copy_rootfs "$BUSYBOX_ROOTFS" "$1/rootfs"
 	cp "$BUNDLE/config.json" "$1/config.json"
 }
 
