@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-packages="meson ninja-build pkg-config gcc libc6-dev libyajl-dev libseccomp-dev libcap-dev bats busybox-static jq file procps util-linux iproute2 containernetworking-plugins tmux podman containerd"
+packages="meson ninja-build pkg-config gcc libc6-dev libyajl-dev libseccomp-dev libcap-dev bats busybox-static jq file procps util-linux iproute2 containernetworking-plugins tmux podman containerd docker.io python3-jsonschema"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -1,0 +1,62 @@
+# Shared by the client suites (docker, podman, containerd): package
+# installation, the cgroup-feature gate, daemon teardown.
+
+# ensure_packages PKG...: install the Debian packages that are missing
+# (as bundles/setup.sh would); fails if apt-get does.
+ensure_packages() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null 2>&1
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1
+}
+
+# host_cgroup_version: 2 on a pure cgroup v2 host, 1 on a legacy or hybrid one.
+host_cgroup_version() {
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then echo 2; else echo 1; fi
+}
+
+# require_cgroup_support: skip (with the reason) unless the runtime's
+# `features` says it drives this host's cgroup version: limits, pause and
+# stats are cgroup features, and a runtime that declares no cgroup support
+# cannot be expected to honour them.
+require_cgroup_support() {
+	local v
+	v=$(host_cgroup_version)
+	if ! "$OCI_RT" features | jq -e --arg v "v$v" '.linux.cgroup[$v] == true' >/dev/null; then
+		skip "oci-rt features: linux.cgroup.v$v is not true (no cgroup v$v support in this build)"
+	fi
+}
+
+# kill_procs_matching REGEX: SIGKILL the processes whose command line
+# matches REGEX (a path unique to this suite), bounded wait until gone.
+kill_procs_matching() {
+	local p
+	for p in $(pgrep -f "$1"); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	wait_for 10 no_procs_matching "$1" || true
+}
+
+no_procs_matching() {
+	! pgrep -f "$1" >/dev/null
+}
+
+# umount_below DIR: every mount at or below DIR, deepest first.
+umount_below() {
+	awk -v d="$1" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r |
+		while read -r m; do umount -l "$m" 2>/dev/null || true; done
+}
+
+# rmdir_cgroups NAME: remove the cgroup NAME (and its children, deepest
+# first) in every hierarchy, for a cgroup parent a daemon made for us.
+rmdir_cgroups() {
+	local d
+	for d in /sys/fs/cgroup/*/"$1" /sys/fs/cgroup/"$1"; do
+		[ -d "$d" ] || continue
+		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+	done
+}
