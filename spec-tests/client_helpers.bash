@@ -2,16 +2,9 @@
 # installation, the cgroup-feature gate, daemon teardown.
 
 # ensure_packages PKG...: install the Debian packages that are missing
-# (as bundles/setup.sh would); fails if apt-get does.
+# (bundles/setup.sh installs them all; this is for a suite run alone).
 ensure_packages() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null 2>&1
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1
+	"$TOP/bundles/apt-install.sh" "$@" >/dev/null 2>&1
 }
 
 # host_cgroup_version: 2 on a pure cgroup v2 host, 1 on a legacy or hybrid one.
