@@ -53,3 +53,54 @@ rmdir_cgroups() {
 		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 	done
 }
+
+# start_containerd DIR: a private containerd (no CRI) with everything in
+# DIR: root ctd-root, state ctd-state, sockets ctd.sock and
+# ctd.ttrpc.sock, log ctd.log, pid ctd.pid; waits for its socket.
+start_containerd() {
+	local d=$1
+	cat >"$d/ctd.toml" <<-EOF
+		version = 2
+		root = "$d/ctd-root"
+		state = "$d/ctd-state"
+		disabled_plugins = ["io.containerd.grpc.v1.cri"]
+		[grpc]
+		  address = "$d/ctd.sock"
+		[ttrpc]
+		  address = "$d/ctd.ttrpc.sock"
+	EOF
+	containerd --config "$d/ctd.toml" </dev/null >"$d/ctd.log" 2>&1 3>&- 4>&- &
+	echo $! >"$d/ctd.pid"
+	wait_for 10 test -S "$d/ctd.sock"
+}
+
+# stop_containerd DIR: containerd and the shims it started, bounded.
+stop_containerd() {
+	local d=$1
+	[ -f "$d/ctd.pid" ] && kill "$(cat "$d/ctd.pid")" 2>/dev/null
+	[ -f "$d/ctd.pid" ] && wait_for 10 pid_gone "$(cat "$d/ctd.pid")"
+	kill_procs_matching "containerd --config $d/"
+	kill_procs_matching "containerd-shim.* -address $d/"
+}
+
+# assert_no_capabilities: $output (grep ^Cap /proc/self/status) shows every
+# capability set empty.
+assert_no_capabilities() {
+	local set
+	for set in CapInh CapPrm CapEff CapBnd CapAmb; do
+		grep -qx "$set:[[:space:]]*0000000000000000" <<<"$output" || { echo "$set not empty"; return 1; }
+	done
+}
+
+# assert_read_only_root WRITABLE: $lines are what the read-only probe
+# prints: touch's EROFS, the root's mount options, WRITABLE.
+assert_read_only_root() {
+	[ "${lines[0]}" = "touch: /x: Read-only file system" ] || { echo "touch /x: ${lines[0]}"; return 1; }
+	[[ "${lines[1]}" == ro,* ]] || { echo "root mount options: ${lines[1]}"; return 1; }
+	[ "${lines[2]}" = "$1" ]
+}
+
+# the probe for assert_read_only_root, writing to DIR
+read_only_probe() {
+	echo "touch /x 2>&1; awk '\$5 == \"/\" {print \$6}' /proc/self/mountinfo; touch $1/ok && echo $1-writable"
+}

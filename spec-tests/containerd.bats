@@ -16,18 +16,7 @@ setup_file() {
 	# the cgroup parent of this suite's containers (ctr's default is /<namespace>)
 	CTD_CGROUP=ort-ctd-${CTD##*.}
 	export CTD_CGROUP
-	cat >"$CTD/config.toml" <<-EOF
-		version = 2
-		root = "$CTD/root"
-		state = "$CTD/state"
-		disabled_plugins = ["io.containerd.grpc.v1.cri"]
-		[grpc]
-		  address = "$CTD/ctd.sock"
-		[ttrpc]
-		  address = "$CTD/ctd.ttrpc.sock"
-	EOF
-	containerd --config "$CTD/config.toml" </dev/null >"$CTD/log" 2>&1 3>&- 4>&- &
-	echo $! >"$CTD/pid"
+	start_containerd "$CTD"
 	wait_for 10 ctr -a "$CTD/ctd.sock" version >/dev/null 2>&1
 	make_image "$CTD/image.tar"
 	ctr -a "$CTD/ctd.sock" images import --base-name localhost/busybox "$CTD/image.tar" >/dev/null
@@ -43,9 +32,7 @@ teardown_file() {
 	for c in $(ctr -a "$CTD/ctd.sock" containers ls -q 2>/dev/null); do
 		ctr -a "$CTD/ctd.sock" containers delete "$c" >/dev/null 2>&1
 	done
-	kill "$(cat "$CTD/pid")" 2>/dev/null
-	wait_for 10 pid_gone "$(cat "$CTD/pid")"
-	kill_procs_matching "containerd-shim.* -address $CTD/"
+	stop_containerd "$CTD"
 	umount_below "$CTD"
 	rmdir_cgroups "$CTD_CGROUP"
 	rm -rf "$CTD"
@@ -168,7 +155,7 @@ RT_ROOT_NS() {
 
 # the task's bundle, where the shim keeps init.pid and log.json
 task_bundle() {
-	echo "$CTD/state/io.containerd.runtime.v2.task/default/$1"
+	echo "$CTD/ctd-state/io.containerd.runtime.v2.task/default/$1"
 }
 
 # the container's cgroup directory in a v1 controller
@@ -184,6 +171,10 @@ unmounted_v1_hierarchies() {
 		awk -v f="${c%%,*}" '/ - cgroup / {n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == f) found = 1}
 			END {exit !found}' /proc/self/mountinfo || echo "$c"
 	done
+}
+
+task_status() {
+	c ls | awk -v n="$NAME" '$1 == n {print $3}'
 }
 
 task_not_running() {
@@ -269,11 +260,11 @@ task_gone() {
 	require_cgroup_support
 	start_sleeper
 	c pause "$NAME"
-	[ "$(c ls | awk -v n="$NAME" '$1 == n {print $3}')" = PAUSED ]
+	[ "$(task_status)" = PAUSED ]
 	[ "$("$OCI_RT" --root "$(RT_ROOT_NS)" state "$NAME" | jq -r .status)" = paused ]
 	[ "$(cat "$(ctr_cgroup freezer)/freezer.state")" = FROZEN ]
 	c resume "$NAME"
-	[ "$(c ls | awk -v n="$NAME" '$1 == n {print $3}')" = RUNNING ]
+	[ "$(task_status)" = RUNNING ]
 	[ "$(cat "$(ctr_cgroup freezer)/freezer.state")" = THAWED ]
 	run c exec --exec-id e1 "$NAME" echo alive
 	[ "$output" = alive ]
@@ -290,7 +281,7 @@ task_gone() {
 	[ -z "$missing" ] || skip "cgroup v1 hierarchy $missing is active but not mounted on this host: containerd cannot load the task's cgroup (\"cannot find cgroup mount destination\")"
 	run c metrics "$NAME"
 	echo "$output"
-	[ "$status" -eq 0 ] || { grep -i -E "metrics|cgroup" "$CTD/log" | tail -5; false; }
+	[ "$status" -eq 0 ] || { grep -i -E "metrics|cgroup" "$CTD/ctd.log" | tail -5; false; }
 	[[ "$output" =~ memory\.limit_in_bytes\ +67108864 ]]
 	[[ "$output" =~ pids\.current\ +1($'\n'|$) ]]
 }

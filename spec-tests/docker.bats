@@ -26,16 +26,6 @@ setup_file() {
 	# the cgroup parent of every container of this daemon
 	DK_CGROUP=ort-docker-${DK##*.}
 	export DK_CGROUP
-	cat >"$DK/ctd.toml" <<-EOF
-		version = 2
-		root = "$DK/ctd-root"
-		state = "$DK/ctd-state"
-		disabled_plugins = ["io.containerd.grpc.v1.cri"]
-		[grpc]
-		  address = "$DK/ctd.sock"
-		[ttrpc]
-		  address = "$DK/ctd.ttrpc.sock"
-	EOF
 	jq -n --arg d "$DK" --arg rt "$OCI_RT" --arg cg "/$DK_CGROUP" '{
 		"data-root": "\($d)/data", "exec-root": "\($d)/exec", pidfile: "\($d)/dockerd.pid",
 		hosts: ["unix://\($d)/docker.sock"], containerd: "\($d)/ctd.sock",
@@ -45,8 +35,7 @@ setup_file() {
 	# the client as one command (tmux runs it too)
 	printf '#!/bin/sh\nDOCKER_CONFIG=%s/cli exec %s -H unix://%s/docker.sock "$@"\n' "$DK" "$DOCKER" "$DK" >"$DK/dk"
 	chmod +x "$DK/dk"
-	containerd --config "$DK/ctd.toml" </dev/null >"$DK/ctd.log" 2>&1 3>&- 4>&- &
-	wait_for 10 test -S "$DK/ctd.sock"
+	start_containerd "$DK"
 	"$DOCKERD" --config-file "$DK/daemon.json" </dev/null >"$DK/dockerd.log" 2>&1 3>&- 4>&- &
 	wait_for 30 "$DK/dk" version >/dev/null 2>&1 || { tail -20 "$DK/dockerd.log"; false; }
 	tar -C "$BUSYBOX_ROOTFS" -c . | "$DK/dk" import -c 'ENV PATH=/bin:/sbin' - ortbusybox:latest >/dev/null
@@ -61,9 +50,7 @@ teardown_file() {
 	[ -f "$DK/dockerd.pid" ] && kill "$(cat "$DK/dockerd.pid")" 2>/dev/null
 	wait_for 20 no_procs_matching "dockerd --config-file $DK/" || true
 	kill_procs_matching "dockerd --config-file $DK/"
-	# shims left by a failed test, then the containerd
-	kill_procs_matching "containerd-shim.* -address $DK/"
-	kill_procs_matching "containerd --config $DK/"
+	stop_containerd "$DK"
 	umount_below "$DK"
 	rmdir_cgroups "$DK_CGROUP"
 	[ ! -e "$DK/made-key" ] || rm -f /etc/docker/key.json
@@ -185,22 +172,17 @@ ctr_cgroup() {
 }
 
 @test "docker run --read-only: the root is mounted read-only, writes fail with EROFS" {
-	run dk run --rm $RUN_FLAGS --read-only ortbusybox sh -c \
-		'touch /x 2>&1; awk "\$5 == \"/\" {print \$6}" /proc/self/mountinfo; touch /dev/shm/ok && echo tmpfs-writable'
+	run dk run --rm $RUN_FLAGS --read-only ortbusybox sh -c "$(read_only_probe /dev/shm)"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "touch: /x: Read-only file system" ]
-	[[ "${lines[1]}" == ro,* ]]
-	[ "${lines[2]}" = tmpfs-writable ]
+	assert_read_only_root /dev/shm-writable
 }
 
 @test "docker run --cap-drop ALL: no capability left in any set; default: docker's 14" {
 	run dk run --rm $RUN_FLAGS --cap-drop ALL ortbusybox grep ^Cap /proc/self/status
 	echo "$output"
 	[ "$status" -eq 0 ]
-	for set in CapInh CapPrm CapEff CapBnd CapAmb; do
-		grep -qx "$set:[[:space:]]*0000000000000000" <<<"$output"
-	done
+	assert_no_capabilities
 	run dk run --rm $RUN_FLAGS ortbusybox grep ^CapEff /proc/self/status
 	[ "$output" = "CapEff:	$(cap_mask CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_FSETID CAP_KILL CAP_SETGID \
 		CAP_SETUID CAP_SETPCAP CAP_NET_BIND_SERVICE CAP_NET_RAW CAP_SYS_CHROOT CAP_MKNOD CAP_AUDIT_WRITE CAP_SETFCAP)" ]
