@@ -30,6 +30,10 @@ int cmd_kill(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_delete(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_spec(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_features(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_pause(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_resume(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_update(const struct globals *g, int argc, char **argv, struct error *err);
+int cmd_events(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_exec(const struct globals *g, int argc, char **argv, struct error *err);
 int cmd_ps(const struct globals *g, int argc, char **argv, struct error *err);
 

@@ -64,6 +64,10 @@ int container_pids(const struct container *c, pid_t **pids, size_t *n, struct er
 /* Release a created container's init (start). */
 int container_start(struct container *c, struct error *err);
 
+/* The container's cgroup, from its state (error when it has none). */
+struct cgroup;
+int container_cgroup(const struct container *c, struct cgroup *cg, struct error *err);
+
 /* Send sig to the init (all: every process of the container). */
 int container_signal(struct container *c, int sig, bool all, struct error *err);
 

@@ -17,6 +17,8 @@
 #include "error.h"
 #include "spec.h"
 
+struct cgroup;
+
 struct plan_mount {
 	const char *destination; /* absolute, inside the container */
 	const char *source;      /* host path for binds; fs source otherwise */
@@ -125,7 +127,7 @@ struct plan {
 	const char *hostname;
 	const char *domainname;
 	struct spec_kv_array sysctl; /* validated keys */
-	char *cgroup_path;           /* the container's cgroup, for the "cgroup" mount */
+	const struct cgroup *cgroup; /* the container's cgroup, for the "cgroup" mount (create's) */
 
 	/* how the init learns it may exec: exec.fifo (create) or the sync socket (run) */
 	bool start_via_fifo;

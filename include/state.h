@@ -44,7 +44,9 @@ struct container_state {
 	char *rootfs;
 	char *created; /* RFC 3339 */
 	struct spec_kv_array annotations;
-	char *cgroup_path;  /* relative to each hierarchy's root; NULL when none */
+	char *cgroup_path;  /* relative to the primary hierarchy's root; NULL when none */
+	struct spec_kv_array cgroup_dirs; /* hierarchy ("" for cgroup2) -> its directory (cgroup_save) */
+	struct spec_kv_array cgroup_made; /* hierarchy -> the topmost directory create made there */
 	unsigned ns_flags;  /* CLONE_NEW* the container was created with */
 	bool systemd_cgroup;
 	bool rootless;

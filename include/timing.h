@@ -9,5 +9,7 @@
 void timing_enable(bool on);
 void timing_mark(const char *phase);
 void timing_report(const char *who);
+/* Forget the marks so far (the init, after clone, starts its own line). */
+void timing_reset(void);
 
 #endif

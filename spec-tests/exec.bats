@@ -19,9 +19,7 @@ teardown() {
 	stop_recvtty
 	tmux_stop
 	# a frozen container cannot die: thaw it first
-	local f
-	f=$(cgroup_dir_of freezer "$ID")/freezer.state
-	[ -e "$f" ] && echo THAWED >"$f"
+	oci_rt resume "$ID" 2>/dev/null || true
 	# the sub-cgroups go first (delete removes only empty cgroups)
 	oci_rt kill --all "$ID" KILL 2>/dev/null || true
 	for d in ${SUB_DIRS:-}; do
@@ -495,10 +493,8 @@ ns_of() {
 
 @test "exec into a paused container fails; --ignore-paused waits for it to resume" {
 	start_container
-	freezer=$(cgroup_dir_of freezer "$ID")/freezer.state
-	echo FROZEN >"$freezer"
-	wait_for 5 grep -qx FROZEN "$freezer"
-	wait_status "$ID" paused
+	oci_rt pause "$ID"
+	[ "$(status_of "$ID")" = paused ]
 	run oci_rt exec "$ID" true
 	[ "$status" -eq 255 ]
 	[[ "$output" == *"exec failed: cannot exec in a paused container (use --ignore-paused to override)"* ]]
@@ -506,7 +502,7 @@ ns_of() {
 	(timeout 20 "$OCI_RT" --root "$ROOT" exec --ignore-paused "$ID" sh -c 'echo ran >/shared/ran' </dev/null >"$T/ip.out" 2>&1; echo $? >"$T/ip.rc") 3>&- 4>&- &
 	sleep 1
 	[ ! -e "$SHARED/ran" ] && [ ! -e "$T/ip.rc" ]
-	echo THAWED >"$freezer"
+	oci_rt resume "$ID"
 	wait_for 10 test -s "$T/ip.rc"
 	cat "$T/ip.out"
 	[ "$(cat "$T/ip.rc")" -eq 0 ]

@@ -69,22 +69,45 @@ update_config() {
 		mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
 }
 
-# A cgroup directory of the container in a v1 controller or "unified".
+# A cgroup directory of the container in a v1 controller or "unified"
+# (on a cgroup2 host, the container's one directory whatever the controller):
+# where its state says the runtime put it, else below this shell's own
+# cgroup in that hierarchy (where a relative cgroupsPath goes).
 cgroup_dir_of() {
 	local ctrl=$1 id=$2
-	local own
+	local own key dir
+	key=$ctrl
+	[ "$ctrl" = unified ] && key=
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		key=
+	fi
+	if [ -f "$ROOT/$id/state.json" ]; then
+		dir=$(jq -r --arg k "$key" '.cgroupDirs // {} | to_entries[] | select(.key == $k or (.key | split(",") | index($k))) | .value' "$ROOT/$id/state.json" | head -1)
+		[ -n "$dir" ] && { echo "$dir"; return; }
+	fi
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		own=$(awk -F: '$1 == "0" {print $3; exit}' /proc/self/cgroup)
+		echo "/sys/fs/cgroup${own%/}/$id"
+		return
+	fi
 	own=$(awk -F: -v c="$ctrl" '($2 == c) || (c == "unified" && $2 == "") {print $3; exit}' /proc/self/cgroup)
 	echo "/sys/fs/cgroup/$ctrl${own%/}/$id"
 }
 
 # assert_no_leftovers ID: no state dir, cgroup, process or mount remains.
+# A cgroup named ID is looked for anywhere near the top of every hierarchy:
+# the runtime's base differs between hierarchies (memory is delegated
+# deeper on our hosts), and the state that recorded it is gone.
 assert_no_leftovers() {
-	local id=$1 d
+	local id=$1 d left
 	[ ! -e "$ROOT/$id" ] || { echo "state dir $ROOT/$id left behind"; return 1; }
-	for d in /sys/fs/cgroup/*/; do
-		[ "$(stat -f -c %T "$d" 2>/dev/null)" = tmpfs ] && continue
-		if [ -d "$(cgroup_dir_of "$(basename "$d")" "$id")" ]; then
-			echo "cgroup $(cgroup_dir_of "$(basename "$d")" "$id") left behind"
+	local dirs=(/sys/fs/cgroup/*/)
+	[ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] && dirs=(/sys/fs/cgroup)
+	for d in "${dirs[@]}"; do
+		case "$(stat -f -c %T "$d" 2>/dev/null)" in cgroupfs | cgroup2fs) ;; *) continue ;; esac
+		left=$(find "$d" -mindepth 1 -maxdepth 6 -type d -name "$id" 2>/dev/null | head -1)
+		if [ -n "$left" ]; then
+			echo "cgroup $left left behind"
 			return 1
 		fi
 	done

@@ -106,8 +106,15 @@ add_mount() {
 	own=$(part 1 | awk -F: '$2 == "memory" {print $3}')
 	[[ "$own" == */"$ID" ]]
 	for h in $host_list; do
-		# each one is the container's own cgroup, read-only
-		[ "$(mnt root "/sys/fs/cgroup/$h")" = "$own" ]
+		# each one is the container's own cgroup in that hierarchy (a
+		# relative path is below the runtime's own cgroup of each, as
+		# in runc), read-only
+		ctrl=$h
+		[ "$h" = systemd ] && ctrl=name=systemd
+		[ "$h" = unified ] && ctrl=
+		mine=$(part 1 | awk -F: -v c="$ctrl" '$2 == c {print $3}')
+		[[ "$mine" == */"$ID" ]]
+		[ "$(mnt root "/sys/fs/cgroup/$h")" = "$mine" ]
 		[[ "$(mnt opts "/sys/fs/cgroup/$h")" == ro,nosuid,nodev,noexec,* ]]
 		[ "$(mnt parent "/sys/fs/cgroup/$h")" = "$(mnt id /sys/fs/cgroup)" ]
 	done

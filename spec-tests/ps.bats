@@ -102,9 +102,9 @@ three_processes() {
 	[ "$RT_RC" -eq 1 ] && [ "$RT_MSG" = "container does not exist" ] && [ -z "$RT_OUT" ]
 }
 
-@test "without a cgroup of its own: ps and kill --all use the pid namespace, exec joins the init's cgroups" {
+@test "in cgroups it did not make: ps and kill --all reach every process, exec joins the init's cgroups, delete keeps them" {
 	# cgroupsPath names cgroups that already exist: the container records
-	# none of its own (delete must not remove them)
+	# them but made none (delete must not remove them)
 	local path=/${ID_PREFIX}pre d
 	for d in /sys/fs/cgroup/*/; do
 		[ "$(stat -f -c %T "$d")" = tmpfs ] && continue
@@ -125,7 +125,7 @@ three_processes() {
 	oci_rt_bg run -d "$ID"
 	PID=$(init_pid "$ID")
 	wait_for 5 test -s "$SHARED/child"
-	[ "$(jq -r '.cgroupPath // "none"' "$ROOT/$ID/state.json")" = none ]
+	jq -e --arg p "$path" '.cgroupPath == $p and .cgroupMade == {}' "$ROOT/$ID/state.json"
 	grep -qx "$PID" "/sys/fs/cgroup/pids$path/cgroup.procs"
 
 	oci_rt_bg exec -d --pid-file "$T/epid" "$ID" sleep 999
@@ -138,7 +138,8 @@ three_processes() {
 	echo "$output"
 	for p in $(echo "$output" | jq -r '.[]'); do
 		# (a short sleep of the loops may be gone already)
-		[ ! -e "/proc/$p" ] || [ "$(readlink "/proc/$p/ns/pid")" = "$(readlink "/proc/$PID/ns/pid")" ]
+		ns=$(readlink "/proc/$p/ns/pid") || continue
+		[ "$ns" = "$(readlink "/proc/$PID/ns/pid")" ]
 	done
 	echo "$output" | jq -e --argjson a "$PID" --argjson b "$EPID" 'index($a) != null and index($b) != null'
 	[ "$(echo "$output" | jq length)" -ge 3 ]

@@ -1,24 +1,40 @@
 #!/bin/bash
 # Run every test: the C unit tests and the bats suites (real containers),
 # first against the normal build, then against the sanitizer build
-# (AddressSanitizer + UndefinedBehaviorSanitizer).
+# (AddressSanitizer + UndefinedBehaviorSanitizer), both on this host
+# (cgroup v1/hybrid); then the v2 lane: the suites that touch cgroups, with
+# the normal build, in a qemu VM booted with a pure cgroup2 hierarchy
+# (spec-tests/vm/run.sh).
 #
 #   spec-tests/run.sh                 everything
-#   spec-tests/run.sh --no-sanitize   only the normal build
-#   spec-tests/run.sh --sanitize-only only the sanitizer build
-#   spec-tests/run.sh FILE.bats ...   only these suites (both builds)
+#   spec-tests/run.sh --no-sanitize   only the normal build (host and VM)
+#   spec-tests/run.sh --sanitize-only only the sanitizer build (no VM)
+#   spec-tests/run.sh --no-vm         no VM lane
+#   spec-tests/run.sh --vm-only       only the VM lane
+#   spec-tests/run.sh FILE.bats ...   only these suites (the VM lane runs
+#                                     those of them it runs by default)
 #
 # Prints TAP while running; the last line is "N passed, N failed, N skipped".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# The v2 lane's suites: every cgroup suite and the lifecycle ones that
+# touch cgroups (state, kill --all, delete).  TCG is several times slower
+# than the host; exec.bats and ps.bats are not here: they need the host's
+# test tools (build/spec-tests/tools) and parts of them a v1/hybrid layout.
+vm_default=(spec-tests/cgroups*.bats spec-tests/pause.bats spec-tests/update.bats spec-tests/events.bats
+	spec-tests/state.bats spec-tests/kill.bats spec-tests/delete.bats spec-tests/lifecycle.bats)
+
 lanes="normal sanitize"
+vm=1
 suites=()
 for a in "$@"; do
 	case "$a" in
 	--no-sanitize) lanes="normal" ;;
-	--sanitize-only) lanes="sanitize" ;;
+	--sanitize-only) lanes="sanitize"; vm=0 ;;
+	--no-vm) vm=0 ;;
+	--vm-only) lanes="" ;;
 	*) suites+=("$a") ;;
 	esac
 done
@@ -72,6 +88,30 @@ for lane in $lanes; do
 	echo "# bats: ${suites[*]}"
 	count_tap "$lane" < <(OCI_RT="$top/$dir/oci-rt" bats --tap "${suites[@]}" 2>&1)
 done
+
+# The VM lane: the asked suites that it runs by default.
+vm_suites=()
+for s in "${suites[@]}"; do
+	for d in "${vm_default[@]}"; do
+		[ "$(basename "$s")" = "$(basename "$d")" ] && vm_suites+=("$s")
+	done
+done
+if [ "$vm" = 1 ] && [ ${#vm_suites[@]} -gt 0 ]; then
+	if [ ! -f build/build.ninja ] && ! meson setup build >/dev/null; then
+		echo "not ok - v2 lane: meson setup build"
+		failed=$((failed + 1))
+		failures+=("[vm] meson setup build")
+	elif ! ninja -C build >/dev/null; then
+		echo "not ok - v2 lane: build"
+		failed=$((failed + 1))
+		failures+=("[vm] build failed")
+	else
+		echo "# lane vm (cgroup v2 under qemu): build/oci-rt; bats: ${vm_suites[*]}"
+		vm_start=$(date +%s)
+		count_tap vm < <(spec-tests/vm/run.sh "$top/build/oci-rt" "${vm_suites[@]}" 2>&1)
+		echo "# lane vm: $(($(date +%s) - vm_start))s"
+	fi
+fi
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "# failures:"

@@ -158,6 +158,28 @@ teardown() {
 	[ ! -e "$ROOT/$ID" ]
 }
 
-@test "state of a paused container" {
-	skip "pause is not implemented yet"
+@test "state of a paused container: status paused, same pid, the init stopped in the kernel; resumed: running" {
+	update_config '.process.args = ["sleep", "100"]'
+	oci_rt_bg run -d "$ID"
+	pid=$(init_pid "$ID")
+	oci_rt pause "$ID"
+
+	run --separate-stderr oci_rt state "$ID"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -r .status <<<"$output")" = paused ]
+	[ "$(jq -r .pid <<<"$output")" -eq "$pid" ]
+	# outside: the kernel says the cgroup is frozen (v1 freezer, or
+	# cgroup2's "frozen 1")
+	if [ -e "$(cgroup_dir_of freezer "$ID")/freezer.state" ]; then
+		[ "$(cat "$(cgroup_dir_of freezer "$ID")/freezer.state")" = FROZEN ]
+	else
+		grep -qx 'frozen 1' "$(cgroup_dir_of unified "$ID")/cgroup.events"
+	fi
+	oci_rt list --format json | jq -e --arg id "$ID" '.[] | select(.id == $id) | .status == "paused"'
+
+	oci_rt resume "$ID"
+	[ "$(status_of "$ID")" = running ]
+	oci_rt delete -f "$ID"
+	assert_no_leftovers "$ID"
 }

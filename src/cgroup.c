@@ -1,4 +1,5 @@
-/* cgroup.c: layout detection and the container cgroup's lifecycle. */
+/* cgroup.c: layout detection, a container cgroup's directories and its
+ * lifecycle (create, enter, freeze, kill, destroy). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,7 @@
 #include "cleanup.h"
 #include "util.h"
 
-static struct cgroup_layout layout;
+static struct cgroup_layout layout = { .v2 = -1 };
 static bool layout_loaded;
 
 const char *cgroup_mode_name(enum cgroup_mode mode)
@@ -39,33 +40,43 @@ static bool fs_is(const char *path, unsigned long magic)
 	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == magic;
 }
 
+/* Is `item` one of the items of the `sep`-separated list? */
+static bool list_has(const char *list, const char *item, char sep)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, sep);
+		size_t m = end ? (size_t)(end - p) : strlen(p);
+		if (m == n && strncmp(p, item, n) == 0)
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 /* Does the comma-separated `opts` contain every item of `want`? */
 static bool opts_contain_all(const char *opts, const char *want)
 {
-	const char *p = want;
+	char item[64];
 
-	while (*p) {
+	for (const char *p = want; *p;) {
 		size_t n = strcspn(p, ",");
-		const char *o = opts;
-		bool found = false;
-		while (*o) {
-			size_t m = strcspn(o, ",");
-			if (m == n && strncmp(o, p, n) == 0) {
-				found = true;
-				break;
-			}
-			o += m + (o[m] == ',');
-		}
-		if (!found)
+		if (n >= sizeof(item))
+			return false;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (!list_has(opts, item, ','))
 			return false;
 		p += n + (p[n] == ',');
 	}
 	return true;
 }
 
-/* Find the mount point of the cgroup v1 hierarchy with these controllers, or
- * the cgroup2 mount when controllers is "". */
-static char *find_mount(const char *mountinfo, const char *controllers, bool v2)
+/* Find the mount of the cgroup v1 hierarchy with these controllers, or the
+ * cgroup2 mount when v2: its mount point and the hierarchy path mounted. */
+static bool find_mount(const char *mountinfo, const char *controllers, bool v2, char **mountpoint,
+		       char **root)
 {
 	const char *line = mountinfo;
 
@@ -87,17 +98,18 @@ static char *find_mount(const char *mountinfo, const char *controllers, bool v2)
 				char *fstype = strtok_r(dash + 3, " ", &save);
 				strtok_r(NULL, " ", &save); /* source */
 				char *super = strtok_r(NULL, " ", &save);
-				if (nf >= 5 && fstype && super && strncmp(f[4], CGROUP_ROOT, strlen(CGROUP_ROOT)) == 0) {
-					if (v2 && strcmp(fstype, "cgroup2") == 0)
-						return xstrdup(f[4]);
-					if (!v2 && strcmp(fstype, "cgroup") == 0 && opts_contain_all(super, controllers))
-						return xstrdup(f[4]);
+				if (nf >= 5 && fstype && super && strncmp(f[4], CGROUP_ROOT, strlen(CGROUP_ROOT)) == 0 &&
+				    ((v2 && strcmp(fstype, "cgroup2") == 0) ||
+				     (!v2 && strcmp(fstype, "cgroup") == 0 && opts_contain_all(super, controllers)))) {
+					*mountpoint = xstrdup(f[4]);
+					*root = xstrdup(f[3]);
+					return true;
 				}
 			}
 		}
 		line = end ? end + 1 : NULL;
 	}
-	return NULL;
+	return false;
 }
 
 const struct cgroup_layout *cgroup_layout(struct error *err)
@@ -130,14 +142,18 @@ const struct cgroup_layout *cgroup_layout(struct error *err)
 		bool v2 = *ctrls == '\0';
 		if (v2 && layout.mode == CGROUP_MODE_LEGACY)
 			continue;
-		char *mp = find_mount(mountinfo, ctrls, v2);
-		if (!mp)
+		char *mp, *root;
+		if (!find_mount(mountinfo, ctrls, v2, &mp, &root))
 			continue;
-		struct cgroup_hierarchy *h = &layout.h[layout.n++];
+		struct cgroup_hierarchy *h = &layout.h[layout.n];
 		h->mountpoint = mp;
+		h->root = root;
 		h->controllers = xstrdup(ctrls);
 		h->own = xstrdup(c2 + 1);
 		h->v2 = v2;
+		if (v2)
+			layout.v2 = (int)layout.n;
+		layout.n++;
 	}
 	if (layout.n == 0)
 		return error_set(err, ENOENT, "no cgroup hierarchy found under " CGROUP_ROOT), NULL;
@@ -145,26 +161,31 @@ const struct cgroup_layout *cgroup_layout(struct error *err)
 	return &layout;
 }
 
-static const struct cgroup_hierarchy *hierarchy_for(const char *ctrl)
+static int hierarchy_index(const char *ctrl)
 {
 	struct error err;
 	const struct cgroup_layout *l = cgroup_layout(&err);
 
 	if (!l)
-		return NULL;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cgroup_hierarchy *h = &l->h[i];
-		if (*ctrl == '\0' ? h->v2 : (!h->v2 && opts_contain_all(h->controllers, ctrl)))
-			return h;
-	}
-	return NULL;
+		return -1;
+	if (*ctrl == '\0')
+		return l->v2;
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->h[i].v2 && opts_contain_all(l->h[i].controllers, ctrl))
+			return (int)i;
+	return -1;
 }
 
-char *cgroup_dir(const char *path, const char *ctrl)
+int cgroup_v1_index(const char *ctrl)
 {
-	const struct cgroup_hierarchy *h = hierarchy_for(ctrl);
+	return *ctrl ? hierarchy_index(ctrl) : -1;
+}
 
-	return h ? xasprintf("%s%s", h->mountpoint, path) : NULL;
+const char *cgroup_dir(const struct cgroup *cg, const char *ctrl)
+{
+	int i = hierarchy_index(ctrl);
+
+	return i >= 0 ? cg->dir[i] : NULL;
 }
 
 /* Normalize: one leading '/', no "//", no "." or ".." components. */
@@ -192,25 +213,45 @@ static char *clean_path(const char *in, struct error *err)
 	return strbuf_detach(&sb);
 }
 
-char *cgroup_resolve_path(const char *cgroups_path, const char *id, struct error *err)
+/* The directory of hierarchy path `p` (absolute in the hierarchy): below
+ * the mount point, minus the part of the hierarchy not mounted there. */
+static char *hierarchy_dir(const struct cgroup_hierarchy *h, const char *p)
+{
+	size_t rl = strlen(h->root);
+
+	if (rl > 1 && strncmp(p, h->root, rl) == 0 && (p[rl] == '/' || p[rl] == '\0'))
+		p += rl;
+	return xasprintf("%s%s", h->mountpoint, strcmp(p, "/") == 0 ? "" : p);
+}
+
+int cgroup_resolve(const char *cgroups_path, const char *id, struct cgroup *cg, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
-	cleanup_free char *joined = NULL;
+	bool absolute = cgroups_path && *cgroups_path == '/';
+	cleanup_free char *clean = NULL;
 
+	memset(cg, 0, sizeof(*cg));
+	cg->unified_fd = -1;
 	if (!l)
-		return NULL;
-	if (cgroups_path && *cgroups_path == '/')
-		return clean_path(cgroups_path, err);
-	/* relative: below our own cgroup (the first hierarchy's, all agree on
-	 * the hosts we run on) */
-	const char *own = l->h[0].own;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->h[i].v2 == (l->mode == CGROUP_MODE_UNIFIED) && *l->h[i].controllers != 'n') {
-			own = l->h[i].own;
-			break;
+		return -1;
+	clean = clean_path(cgroups_path && *cgroups_path ? cgroups_path : id, err);
+	if (!clean)
+		return -1;
+	if (strcmp(clean, "/") == 0)
+		return error_set(err, EINVAL, "invalid cgroupsPath \"%s\": the root cgroup", cgroups_path);
+	size_t primary = l->v2 >= 0 ? (size_t)l->v2 : 0;
+	for (size_t i = 0; i < l->n; i++) {
+		cleanup_free char *joined = absolute ? NULL : xasprintf("%s%s", l->h[i].own, clean);
+		cleanup_free char *p = absolute ? xstrdup(clean) : clean_path(joined, err);
+		if (!p) {
+			cgroup_release(cg);
+			return -1;
 		}
-	joined = xasprintf("%s/%s", own, cgroups_path && *cgroups_path ? cgroups_path : id);
-	return clean_path(joined, err);
+		cg->dir[i] = hierarchy_dir(&l->h[i], p);
+		if (i == primary)
+			cg->path = steal_ptr(&p);
+	}
+	return 0;
 }
 
 /* v1 cpuset: a new cgroup starts with empty cpus/mems and accepts no task. */
@@ -231,26 +272,33 @@ static int cpuset_inherit(const char *dir, const char *file, struct error *err)
 	return write_file_at(AT_FDCWD, mine_path, parent_val, err);
 }
 
-static int mkdir_cgroup(const struct cgroup_hierarchy *h, const char *path, bool *created,
-			struct error *err)
+/* mkdir -p below the mount point; *made: the topmost directory made (NULL
+ * when the leaf was there already). */
+static int mkdir_cgroup(const struct cgroup_hierarchy *h, char *full, char **made, struct error *err)
 {
-	cleanup_free char *full = xasprintf("%s%s", h->mountpoint, path);
 	size_t base = strlen(h->mountpoint);
 	bool cpuset = !h->v2 && opts_contain_all(h->controllers, "cpuset");
 
-	*created = false;
+	*made = NULL;
+	if (full[base] == '\0')
+		return 0;
 	for (char *p = full + base + 1;; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
 		char saved = *p;
 		*p = '\0';
 		if (mkdir(full, 0755) == 0) {
-			*created = saved == '\0';
+			if (!*made)
+				*made = xstrdup(full);
 			if (cpuset && (cpuset_inherit(full, "cpuset.cpus", err) < 0 ||
-				       cpuset_inherit(full, "cpuset.mems", err) < 0))
+				       cpuset_inherit(full, "cpuset.mems", err) < 0)) {
+				*p = saved;
 				return -1;
+			}
 		} else if (errno != EEXIST) {
-			return error_sys(err, "create cgroup %s", full);
+			error_sys(err, "create cgroup %s", full);
+			*p = saved;
+			return -1;
 		}
 		*p = saved;
 		if (saved == '\0')
@@ -259,28 +307,107 @@ static int mkdir_cgroup(const struct cgroup_hierarchy *h, const char *path, bool
 	return 0;
 }
 
-int cgroup_create(const char *path, struct cgroup *cg, struct error *err)
+/* Enable `want` (space-separated controllers, "" = all the parent offers)
+ * in cgroup.subtree_control of dir's ancestors below the mount point.
+ * Best effort, as runc: an ancestor with processes of its own can't enable
+ * domain controllers, and the resource that needs one says so later. */
+static void v2_enable_ancestors(const struct cgroup_hierarchy *h, const char *dir, const char *want)
+{
+	size_t base = strlen(h->mountpoint);
+	cleanup_free char *cur = xstrdup(dir);
+
+	for (char *p = cur + base;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (*p == '\0')
+			break; /* the leaf itself: its children are not ours to plan */
+		char saved = *p;
+		*p = '\0';
+		struct error ignored;
+		cleanup_free char *avail = NULL;
+		cleanup_free char *enabled = NULL;
+		cleanup_free char *cf = xasprintf("%s/cgroup.controllers", cur);
+		cleanup_free char *sf = xasprintf("%s/cgroup.subtree_control", cur);
+		if (read_file_at(AT_FDCWD, cf, 4096, &avail, &ignored) == 0 &&
+		    read_file_at(AT_FDCWD, sf, 4096, &enabled, &ignored) == 0) {
+			struct strbuf add = STRBUF_INIT;
+			char *save = NULL;
+			avail[strcspn(avail, "\n")] = '\0';
+			enabled[strcspn(enabled, "\n")] = '\0';
+			cleanup_free char *copy = xstrdup(*want ? want : avail);
+			for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+				if (!list_has(enabled, t, ' ') && list_has(avail, t, ' '))
+					strbuf_printf(&add, "%s+%s", add.len ? " " : "", t);
+			if (add.len && write_file_at(AT_FDCWD, sf, add.buf, &ignored) < 0) {
+				/* one by one: enable what can be */
+				save = NULL;
+				for (char *t = strtok_r(add.buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+					write_file_at(AT_FDCWD, sf, t, &ignored);
+			}
+			strbuf_release(&add);
+		}
+		*p = saved;
+	}
+}
+
+bool cgroup_v2_has(const char *dir, const char *ctrl)
+{
+	struct error ignored;
+	cleanup_free char *file = xasprintf("%s/cgroup.controllers", dir);
+	cleanup_free char *avail = NULL;
+
+	if (read_file_at(AT_FDCWD, file, 4096, &avail, &ignored) < 0)
+		return false;
+	avail[strcspn(avail, "\n")] = '\0';
+	return list_has(avail, ctrl, ' ');
+}
+
+int cgroup_v2_enable(const char *dir, const char *ctrl, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
 
-	cg->path = xstrdup(path);
-	cg->unified_fd = -1;
-	cg->created = false;
+	if (!l)
+		return -1;
+	if (l->v2 < 0)
+		return error_set(err, ENOENT, "no cgroup2 hierarchy");
+	if (cgroup_v2_has(dir, ctrl))
+		return 0;
+	v2_enable_ancestors(&l->h[l->v2], dir, ctrl);
+	if (!cgroup_v2_has(dir, ctrl))
+		return error_set(err, ENOTSUP, "the %s controller cannot be enabled for %s", ctrl, dir);
+	return 0;
+}
+
+static void cgroup_undo(struct cgroup *cg)
+{
+	struct error ignored;
+
+	cgroup_destroy(cg, &ignored);
+	for (size_t i = 0; i < CGROUP_MAX_HIERARCHIES; i++) {
+		free(cg->made[i]);
+		cg->made[i] = NULL;
+	}
+}
+
+int cgroup_create(struct cgroup *cg, struct error *err)
+{
+	const struct cgroup_layout *l = cgroup_layout(err);
+
 	if (!l)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
-		bool created;
-		if (mkdir_cgroup(&l->h[i], path, &created, err) < 0) {
-			if (cg->created) {
-				struct error ignored;
-				cgroup_destroy(path, &ignored);
-			}
+		if (!cg->dir[i])
+			continue;
+		if (mkdir_cgroup(&l->h[i], cg->dir[i], &cg->made[i], err) < 0) {
+			cgroup_undo(cg);
 			return -1;
 		}
-		cg->created |= created;
 		if (l->h[i].v2) {
-			cleanup_free char *dir = xasprintf("%s%s", l->h[i].mountpoint, path);
-			cg->unified_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			/* runc's way: every controller the hierarchy has, so that
+			 * update and events find their files later */
+			if (l->mode == CGROUP_MODE_UNIFIED)
+				v2_enable_ancestors(&l->h[i], cg->dir[i], "");
+			cg->unified_fd = open(cg->dir[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
 		}
 	}
 	return 0;
@@ -295,16 +422,16 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct erro
 		return -1;
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (size_t i = 0; i < l->n; i++) {
-		if (!(which & (l->h[i].v2 ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1)))
+		if (!cg->dir[i] || !(which & (l->h[i].v2 ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1)))
 			continue;
-		cleanup_free char *procs = xasprintf("%s%s/cgroup.procs", l->h[i].mountpoint, cg->path);
+		cleanup_free char *procs = xasprintf("%s/cgroup.procs", cg->dir[i]);
 		if (write_file_at(AT_FDCWD, procs, buf, err) < 0)
 			return error_prefix(err, "join cgroup");
 	}
 	return 0;
 }
 
-char **cgroup_v1_task_files(const char *path)
+char **cgroup_v1_task_files(const struct cgroup *cg)
 {
 	struct error err;
 	const struct cgroup_layout *l = cgroup_layout(&err);
@@ -315,8 +442,8 @@ char **cgroup_v1_task_files(const char *path)
 		return NULL;
 	files = xcalloc(l->n + 1, sizeof(char *));
 	for (size_t i = 0; i < l->n; i++)
-		if (!l->h[i].v2)
-			files[n++] = xasprintf("%s%s/tasks", l->h[i].mountpoint, path);
+		if (!l->h[i].v2 && cg->dir[i])
+			files[n++] = xasprintf("%s/tasks", cg->dir[i]);
 	return files;
 }
 
@@ -337,27 +464,56 @@ void cgroup_free_files(char **files)
 	free(files);
 }
 
-int cgroup_destroy(const char *path, struct error *err)
+/* rmdir a cgroup directory and the cgroups the container made below it,
+ * waiting (bounded) while exiting tasks leave. */
+static int rmdir_tree(const char *dir, struct error *err)
+{
+	cleanup_closedir DIR *d = opendir(dir);
+
+	if (!d)
+		return errno == ENOENT ? 0 : error_sys(err, "open cgroup %s", dir);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		cleanup_free char *sub = xasprintf("%s/%s", dir, e->d_name);
+		if (rmdir_tree(sub, err) < 0)
+			return -1;
+	}
+	for (int tries = 0;; tries++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY || tries >= 400)
+			return error_sys(err, "remove cgroup %s", dir);
+		struct timespec ts = { 0, (tries < 20 ? 1 : 5) * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+int cgroup_destroy(const struct cgroup *cg, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
 	int rc = 0;
 
 	if (!l)
 		return -1;
-	if (strcmp(path, "/") == 0)
-		return 0;
+	if (cgroup_is_frozen(cg)) {
+		struct error ignored;
+		cgroup_freeze(cg, false, &ignored);
+	}
 	for (size_t i = 0; i < l->n; i++) {
-		cleanup_free char *dir = xasprintf("%s%s", l->h[i].mountpoint, path);
-		/* exiting tasks leave the cgroup shortly after they die */
-		for (int tries = 0;; tries++) {
-			if (rmdir(dir) == 0 || errno == ENOENT)
+		if (!cg->dir[i] || !cg->made[i])
+			continue;
+		if (rmdir_tree(cg->dir[i], err) < 0) {
+			rc = -1;
+			continue;
+		}
+		/* the ancestors made for it, while nothing else uses them */
+		cleanup_free char *up = xstrdup(cg->dir[i]);
+		size_t top = strlen(cg->made[i]);
+		for (char *slash; (slash = strrchr(up, '/')) && (size_t)(slash - up) >= top;) {
+			*slash = '\0';
+			if (rmdir(up) < 0)
 				break;
-			if (errno != EBUSY || tries >= 200) {
-				rc = error_sys(err, "remove cgroup %s", dir);
-				break;
-			}
-			struct timespec ts = { 0, 5 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
 		}
 	}
 	return rc;
@@ -367,40 +523,197 @@ void cgroup_release(struct cgroup *cg)
 {
 	free(cg->path);
 	cg->path = NULL;
+	for (size_t i = 0; i < CGROUP_MAX_HIERARCHIES; i++) {
+		free(cg->dir[i]);
+		free(cg->made[i]);
+		cg->dir[i] = cg->made[i] = NULL;
+	}
 	if (cg->unified_fd >= 0)
 		close(cg->unified_fd);
 	cg->unified_fd = -1;
 }
 
-bool cgroup_is_frozen(const char *path)
+void cgroup_save(const struct cgroup *cg, struct spec_kv_array *dirs, struct spec_kv_array *made)
 {
 	struct error err;
-	cleanup_free char *dir = cgroup_dir(path, "freezer");
-	cleanup_free char *val = NULL;
+	const struct cgroup_layout *l = cgroup_layout(&err);
 
-	if (dir) {
-		cleanup_free char *file = xasprintf("%s/freezer.state", dir);
-		return read_file_at(AT_FDCWD, file, 64, &val, &err) == 0 && strncmp(val, "FROZEN", 6) == 0;
+	memset(dirs, 0, sizeof(*dirs));
+	memset(made, 0, sizeof(*made));
+	if (!l)
+		return;
+	dirs->v = xcalloc(l->n, sizeof(*dirs->v));
+	made->v = xcalloc(l->n, sizeof(*made->v));
+	for (size_t i = 0; i < l->n; i++) {
+		if (!cg->dir[i])
+			continue;
+		dirs->v[dirs->n].key = xstrdup(l->h[i].controllers);
+		dirs->v[dirs->n++].value = xstrdup(cg->dir[i]);
+		if (cg->made[i]) {
+			made->v[made->n].key = xstrdup(l->h[i].controllers);
+			made->v[made->n++].value = xstrdup(cg->made[i]);
+		}
 	}
-	dir = cgroup_dir(path, "");
-	if (!dir)
-		return false;
-	cleanup_free char *file = xasprintf("%s/cgroup.freeze", dir);
-	return read_file_at(AT_FDCWD, file, 64, &val, &err) == 0 && val[0] == '1';
 }
 
-/* The hierarchy whose cgroup.procs lists the container's processes. */
-static char *procs_dir(const char *path)
+int cgroup_load(const char *path, const struct spec_kv_array *dirs, const struct spec_kv_array *made,
+		struct cgroup *cg, struct error *err)
 {
-	const struct cgroup_layout *l;
-	struct error err;
+	const struct cgroup_layout *l = cgroup_layout(err);
 
-	if (!(l = cgroup_layout(&err)))
+	memset(cg, 0, sizeof(*cg));
+	cg->unified_fd = -1;
+	if (!l)
+		return -1;
+	cg->path = xstrdup(path);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cgroup_hierarchy *h = &l->h[i];
+		if (dirs->n == 0) {
+			cg->dir[i] = hierarchy_dir(h, path);
+			cg->made[i] = xstrdup(cg->dir[i]);
+			continue;
+		}
+		for (size_t k = 0; k < dirs->n; k++)
+			if (strcmp(dirs->v[k].key, h->controllers) == 0 && !cg->dir[i])
+				cg->dir[i] = xstrdup(dirs->v[k].value);
+		for (size_t k = 0; k < made->n && cg->dir[i]; k++)
+			if (strcmp(made->v[k].key, h->controllers) == 0 && !cg->made[i])
+				cg->made[i] = xstrdup(made->v[k].value);
+	}
+	return 0;
+}
+
+/* ---- freezer ------------------------------------------------------- */
+
+static void sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int read_trimmed(const char *dir, const char *file, char **out, struct error *err)
+{
+	cleanup_free char *path = xasprintf("%s/%s", dir, file);
+
+	if (read_file_at(AT_FDCWD, path, 1 << 16, out, err) < 0)
+		return -1;
+	(*out)[strcspn(*out, "\n")] = '\0';
+	return 0;
+}
+
+static int write_in(const char *dir, const char *file, const char *val, struct error *err)
+{
+	cleanup_free char *path = xasprintf("%s/%s", dir, file);
+
+	return write_file_at(AT_FDCWD, path, val, err);
+}
+
+/* v1: FREEZING can last while tasks keep forking; retry as runc does,
+ * thawing now and then so that new tasks get caught, and never leave
+ * the cgroup half-frozen. */
+static int freeze_v1(const char *dir, bool frozen, struct error *err)
+{
+	if (!frozen)
+		return write_in(dir, "freezer.state", "THAWED", err);
+	for (int i = 0; i < 1000; i++) {
+		if (i % 50 == 49) {
+			write_in(dir, "freezer.state", "THAWED", err);
+			sleep_us(10000);
+		}
+		if (write_in(dir, "freezer.state", "FROZEN", err) < 0)
+			return -1;
+		if (i % 25 == 24)
+			sleep_us(10);
+		cleanup_free char *state = NULL;
+		if (read_trimmed(dir, "freezer.state", &state, err) < 0)
+			return -1;
+		if (strcmp(state, "FROZEN") == 0)
+			return 0;
+		if (strcmp(state, "FREEZING") != 0)
+			return error_set(err, EIO, "unexpected state %s after writing FROZEN", state);
+		sleep_us(i < 10 ? 100 : 1000);
+	}
+	write_in(dir, "freezer.state", "THAWED", err);
+	return error_set(err, EBUSY, "unable to freeze");
+}
+
+/* "frozen 1" in cgroup.events, once every task has stopped. */
+static int events_frozen(const char *dir, int *frozen, struct error *err)
+{
+	cleanup_free char *ev = NULL;
+	cleanup_free char *path = xasprintf("%s/cgroup.events", dir);
+
+	if (read_file_at(AT_FDCWD, path, 4096, &ev, err) < 0)
+		return -1;
+	char *p = strstr(ev, "frozen ");
+	*frozen = p ? p[7] == '1' : -1;
+	return 0;
+}
+
+static int freeze_v2(const char *dir, bool frozen, struct error *err)
+{
+	int state = -1;
+
+	if (write_in(dir, "cgroup.freeze", frozen ? "1" : "0", err) < 0)
+		return -1;
+	for (int i = 0; i < 2000; i++) {
+		if (events_frozen(dir, &state, err) < 0)
+			return -1;
+		if (state < 0 || state == (int)frozen)
+			return 0;
+		sleep_us(i < 20 ? 100 : 5000);
+	}
+	if (frozen) {
+		write_in(dir, "cgroup.freeze", "0", err);
+		return error_set(err, EBUSY, "unable to freeze");
+	}
+	return error_set(err, EBUSY, "unable to thaw");
+}
+
+int cgroup_freeze(const struct cgroup *cg, bool frozen, struct error *err)
+{
+	const char *dir = cgroup_dir(cg, "freezer");
+
+	if (dir)
+		return freeze_v1(dir, frozen, err);
+	dir = cgroup_dir(cg, "");
+	if (dir)
+		return freeze_v2(dir, frozen, err);
+	return error_set(err, ENOTSUP, "the host has no freezer: neither the v1 freezer controller nor cgroup2");
+}
+
+bool cgroup_is_frozen(const struct cgroup *cg)
+{
+	struct error err;
+	cleanup_free char *val = NULL;
+	const char *dir = cgroup_dir(cg, "freezer");
+
+	if (dir)
+		return read_trimmed(dir, "freezer.state", &val, &err) == 0 && strcmp(val, "FROZEN") == 0;
+	dir = cgroup_dir(cg, "");
+	return dir && read_trimmed(dir, "cgroup.freeze", &val, &err) == 0 && val[0] == '1';
+}
+
+/* ---- processes ----------------------------------------------------- */
+
+/* The directory whose cgroup.procs lists the container's processes. */
+static const char *procs_dir(const struct cgroup *cg)
+{
+	struct error err;
+	const struct cgroup_layout *l = cgroup_layout(&err);
+	const char *d;
+
+	if (!l)
 		return NULL;
 	if (l->mode == CGROUP_MODE_UNIFIED)
-		return cgroup_dir(path, "");
-	char *d = cgroup_dir(path, "pids");
-	return d ? d : cgroup_dir(path, "freezer");
+		return cgroup_dir(cg, "");
+	if ((d = cgroup_dir(cg, "pids")) || (d = cgroup_dir(cg, "freezer")))
+		return d;
+	for (size_t i = 0; i < l->n; i++)
+		if (cg->dir[i])
+			return cg->dir[i];
+	return NULL;
 }
 
 /* Append the pids of dir's cgroup.procs and of every cgroup below it
@@ -451,9 +764,9 @@ static int collect_pids(int dirfd, const char *name, pid_t **pids, size_t *n, si
 	return 0;
 }
 
-int cgroup_pids(const char *path, pid_t **pids, size_t *n, struct error *err)
+int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n, struct error *err)
 {
-	cleanup_free char *dir = procs_dir(path);
+	const char *dir = procs_dir(cg);
 	cleanup_close int fd = -1;
 	size_t cap = 0;
 
@@ -473,22 +786,38 @@ int cgroup_pids(const char *path, pid_t **pids, size_t *n, struct error *err)
 	return 0;
 }
 
-int cgroup_kill_all(const char *path, int sig, struct error *err)
+static int kill_listed(const struct cgroup *cg, int sig, struct error *err)
 {
-	if (sig == SIGKILL) {
-		cleanup_free char *dir = cgroup_dir(path, "");
-		if (dir) {
-			cleanup_free char *kill_file = xasprintf("%s/cgroup.kill", dir);
-			if (access(kill_file, W_OK) == 0 && write_file_at(AT_FDCWD, kill_file, "1", err) == 0)
-				return 0;
-		}
-	}
 	pid_t *pids;
 	size_t n;
-	if (cgroup_pids(path, &pids, &n, err) < 0)
+
+	if (cgroup_pids(cg, &pids, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		kill(pids[i], sig);
 	free(pids);
 	return 0;
+}
+
+int cgroup_kill_all(const struct cgroup *cg, int sig, struct error *err)
+{
+	if (sig == SIGKILL) {
+		const char *dir = cgroup_dir(cg, "");
+		if (dir) {
+			/* atomic against forks, kernel >= 5.14 */
+			cleanup_free char *kill_file = xasprintf("%s/cgroup.kill", dir);
+			if (access(kill_file, W_OK) == 0 && write_file_at(AT_FDCWD, kill_file, "1", err) == 0)
+				return 0;
+		}
+		/* a frozen cgroup can't fork while we go through its list (runc) */
+		if (cgroup_dir(cg, "freezer") && !cgroup_is_frozen(cg)) {
+			struct error ignored;
+			if (cgroup_freeze(cg, true, &ignored) == 0) {
+				int r = kill_listed(cg, sig, err);
+				cgroup_freeze(cg, false, &ignored);
+				return r;
+			}
+		}
+	}
+	return kill_listed(cg, sig, err);
 }

@@ -108,9 +108,11 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	string_array(&sb, "        ", namespaces, ARRAY_SIZE(namespaces));
 	strbuf_puts(&sb, ",\n        \"capabilities\": ");
 	string_array(&sb, "        ", caps, n_caps);
-	strbuf_puts(&sb, ",\n        \"cgroup\": {\n            \"v1\": false,\n            \"v2\": false,\n"
+	/* both cgroup versions (and rdma in each) are driven here; the
+	 * systemd driver is not built */
+	strbuf_puts(&sb, ",\n        \"cgroup\": {\n            \"v1\": true,\n            \"v2\": true,\n"
 			 "            \"systemd\": false,\n            \"systemdUser\": false,\n"
-			 "            \"rdma\": false\n        },\n"
+			 "            \"rdma\": true\n        },\n"
 			 "        \"seccomp\": ");
 	seccomp_object(&sb);
 	/* what this host can apply: a label on a host without the LSM fails */

@@ -87,7 +87,6 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 		return error_prefix(err, "run %s", o.id);
 	}
 	error_clear(err);
-	timing_report("run");
 	/* runc writes it once the process runs, detached or not */
 	if (o.pid_file && pid_file_write(o.pid_file, pid, err) < 0) {
 		created_release(&c);
@@ -96,17 +95,21 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 	}
 	if (o.detach) {
 		created_release(&c);
+		timing_report("run");
 		return 0;
 	}
 	/* unlock: delete, kill and state from others must work while we wait */
 	int console = steal_fd(&c.console_fd);
 	created_release(&c);
+	timing_mark("wait");
 	int code = foreground_wait(pid, console, err);
 	if (code < 0) {
 		log_warn("%s", err->msg);
 		code = 255;
 	}
+	timing_mark("destroy");
 	if (!o.keep)
 		destroy(o.root, o.id);
+	timing_report("run");
 	return code;
 }

@@ -111,8 +111,14 @@ int container_pids(const struct container *c, pid_t **pids, size_t *n, struct er
 {
 	*pids = NULL;
 	*n = 0;
-	if (c->st.cgroup_path)
-		return cgroup_pids(c->st.cgroup_path, pids, n, err);
+	if (c->st.cgroup_path) {
+		struct cgroup cg;
+		int r = container_cgroup(c, &cg, err);
+		if (r == 0)
+			r = cgroup_pids(&cg, pids, n, err);
+		cgroup_release(&cg);
+		return r;
+	}
 	cleanup_close int pidfd = container_init_pidfd(c);
 	if (pidfd < 0)
 		return 0;
@@ -153,19 +159,25 @@ int container_start(struct container *c, struct error *err)
 	return 0;
 }
 
+int container_cgroup(const struct container *c, struct cgroup *cg, struct error *err)
+{
+	if (!c->st.cgroup_path)
+		return error_set(err, ENOENT, "container %s has no cgroup", c->st.id);
+	return cgroup_load(c->st.cgroup_path, &c->st.cgroup_dirs, &c->st.cgroup_made, cg, err);
+}
+
 int container_signal(struct container *c, int sig, bool all, struct error *err)
 {
+	struct cgroup cg;
+	struct error ignored;
 
 	/* --all: every process of the container's cgroup, in a pid namespace
 	 * or not (runc); for a stopped container whatever may linger there,
 	 * and "not running" is not an error */
-	if (all && c->st.cgroup_path) {
-		struct error ignored;
-		if (c->status == STATUS_STOPPED) {
-			cgroup_kill_all(c->st.cgroup_path, sig, &ignored);
-			return 0;
-		}
-		return cgroup_kill_all(c->st.cgroup_path, sig, err);
+	if (all && container_cgroup(c, &cg, &ignored) == 0) {
+		int r = cgroup_kill_all(&cg, sig, c->status == STATUS_STOPPED ? &ignored : err);
+		cgroup_release(&cg);
+		return c->status == STATUS_STOPPED ? 0 : r;
 	}
 	/* without a cgroup: the processes of its pid namespace */
 	if (all && c->status != STATUS_STOPPED && (c->st.ns_flags & CLONE_NEWPID)) {
@@ -212,16 +224,23 @@ static void wait_init_gone(const struct container *c, int timeout_ms)
 int container_destroy(struct container *c, struct error *err)
 {
 	struct error ignored;
+	struct cgroup cg;
+	bool has_cgroup = container_cgroup(c, &cg, &ignored) == 0;
 
 	if (c->status != STATUS_STOPPED) {
 		container_signal(c, SIGKILL, false, &ignored);
+		/* v1 frozen tasks act on the SIGKILL only once thawed */
+		if (c->status == STATUS_PAUSED && has_cgroup)
+			cgroup_freeze(&cg, false, &ignored);
 		wait_init_gone(c, 10000);
 	}
-	if (c->st.cgroup_path) {
+	if (has_cgroup) {
 		/* processes outside a pid namespace outlive their init */
 		if (!(c->st.ns_flags & CLONE_NEWPID))
-			cgroup_kill_all(c->st.cgroup_path, SIGKILL, &ignored);
-		if (cgroup_destroy(c->st.cgroup_path, err) < 0)
+			cgroup_kill_all(&cg, SIGKILL, &ignored);
+		int r = cgroup_destroy(&cg, err);
+		cgroup_release(&cg);
+		if (r < 0)
 			return -1;
 	}
 	struct spec *spec = container_spec(c, &ignored);

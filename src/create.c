@@ -246,7 +246,7 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	/* the init moves itself into the v1 hierarchies (see plan.h) when it
 	 * has the rights to: not from inside a user namespace */
 	if (!plan->userns)
-		plan->cgroup_tasks = cgroup_v1_task_files(cg->path);
+		plan->cgroup_tasks = cgroup_v1_task_files(cg);
 
 	timing_mark("clone");
 	if (ns_join_needs_helper(plan))
@@ -288,7 +288,7 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	return 0;
 }
 
-static void fill_state(struct created *c, const struct plan *plan, const char *id, const char *cgroup_path,
+static void fill_state(struct created *c, const struct plan *plan, const char *id, const struct cgroup *cg,
 		       const struct container_options *o)
 {
 	char created[64];
@@ -301,7 +301,8 @@ static void fill_state(struct created *c, const struct plan *plan, const char *i
 	c->state.rootfs = xstrdup(plan->rootfs);
 	c->state.created = xstrdup(created);
 	c->state.annotations = spec->annotations; /* borrowed; see created_release */
-	c->state.cgroup_path = cgroup_path ? xstrdup(cgroup_path) : NULL;
+	c->state.cgroup_path = xstrdup(cg->path);
+	cgroup_save(cg, &c->state.cgroup_dirs, &c->state.cgroup_made);
 	c->state.ns_flags = (unsigned)plan->ns_all;
 	c->state.systemd_cgroup = o->systemd_cgroup;
 	c->state.rootless = o->rootless;
@@ -320,7 +321,6 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	struct cgroup cg = { .unified_fd = -1 };
 	cleanup_free char *config_path = NULL;
 	cleanup_free char *config_text = NULL;
-	cleanup_free char *cgroup_path = NULL;
 	cleanup_close int console_sock = -1;
 	bool dir_made = false, cgroup_made = false;
 	int r = -1;
@@ -386,15 +386,27 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	}
 
 	timing_mark("cgroup");
-	cgroup_path = cgroup_resolve_path(c->spec->linux_ ? c->spec->linux_->cgroups_path : NULL, o->id, err);
-	if (!cgroup_path || cgroup_create(cgroup_path, &cg, err) < 0)
+	if (o->systemd_cgroup) {
+		/* runc's words when systemd is not the host's init */
+		error_set(err, ENOTSUP, "systemd not running on this host, cannot use systemd cgroups manager");
 		goto out;
-	cgroup_made = cg.created;
-	plan.cgroup_path = xstrdup(cgroup_path);
+	}
+	if (cgroup_resolve(c->spec->linux_ ? c->spec->linux_->cgroups_path : NULL, o->id, &cg, err) < 0 ||
+	    cgroup_create(&cg, err) < 0)
+		goto out;
+	cgroup_made = true;
+	/* the limits are in before the init exists: it is born (v2) or moves
+	 * itself (v1) into a cgroup that already confines it */
+	timing_mark("resources");
+	if (cgroup_set_devices(&cg, c->spec->linux_ && c->spec->linux_->resources ? &c->spec->linux_->resources->devices : NULL,
+			       c->spec->linux_ ? &c->spec->linux_->devices : NULL, err) < 0 ||
+	    cgroup_set_resources(&cg, c->spec->linux_ ? c->spec->linux_->resources : NULL, CGROUP_SET_CREATE, err) < 0)
+		goto out;
+	plan.cgroup = &cg;
 	if (log_debug_enabled())
 		plan_print(&plan);
 
-	fill_state(c, &plan, o->id, cg.created ? cgroup_path : NULL, o);
+	fill_state(c, &plan, o->id, &cg, o);
 	if (spawn_init(c, &plan, &cg, err) < 0)
 		goto out;
 
@@ -426,7 +438,7 @@ out:
 		}
 		struct error ignored;
 		if (cgroup_made)
-			cgroup_destroy(cgroup_path, &ignored);
+			cgroup_destroy(&cg, &ignored);
 		if (dir_made)
 			state_dir_remove(o->root, o->id, &ignored);
 		created_release(c);

@@ -245,24 +245,41 @@ static int resolve_cgroups(const struct container *c, const struct exec_options 
 		if (read_file_at(AT_FDCWD, path, 1 << 20, &proc_cgroup, err) < 0)
 			return error_prefix(err, "the container's cgroup");
 	}
+	/* the state records the container's directory in each hierarchy:
+	 * they differ where the runtime's own cgroups do */
+	struct cgroup ccg = { .unified_fd = -1 };
+	if (c->st.cgroup_path && container_cgroup(c, &ccg, err) < 0) {
+		cgroup_release(&ccg);
+		return -1;
+	}
 	cg->tasks = xcalloc(l->n + 1, sizeof(char *));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cgroup_hierarchy *h = &l->h[i];
-		cleanup_free char *base = c->st.cgroup_path ? xstrdup(c->st.cgroup_path) : init_cgroup_in(proc_cgroup, h);
+		cleanup_free char *base = NULL;
 		const char *sub = sub_cgroup(h, o);
 
+		if (c->st.cgroup_path)
+			base = ccg.dir[i] ? xstrdup(ccg.dir[i]) : NULL;
+		else {
+			cleanup_free char *own = init_cgroup_in(proc_cgroup, h);
+			base = own ? xasprintf("%s%s", h->mountpoint, own) : NULL;
+		}
 		if (!base)
 			continue;
-		cleanup_free char *dir = xasprintf("%s%s%s%s", h->mountpoint, base, sub ? "/" : "", sub ? sub : "");
+		cleanup_free char *dir = xasprintf("%s%s%s", base, sub ? "/" : "", sub ? sub : "");
 		if (!h->v2) {
 			cg->tasks[cg->n_tasks++] = xasprintf("%s/tasks", dir);
 			continue;
 		}
 		cg->v2_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (cg->v2_fd < 0)
-			return error_sys(err, "cgroup %s", dir);
+		if (cg->v2_fd < 0) {
+			error_sys(err, "cgroup %s", dir);
+			cgroup_release(&ccg);
+			return -1;
+		}
 		cg->v2_dir = steal_ptr(&dir);
 	}
+	cgroup_release(&ccg);
 	return 0;
 }
 

@@ -33,6 +33,7 @@
 #include "selfprotect.h"
 #include "sync.h"
 #include "terminal.h"
+#include "timing.h"
 #include "util.h"
 
 /* The states createContainer and startContainer hooks read, handed over by
@@ -80,18 +81,23 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	log_close();
 	if (process_close_fds(3 + plan->preserve_fds, keep, ARRAY_SIZE(keep), err) < 0)
 		return -1;
+	timing_mark("rootfs");
 	rootfd = rootfs_prepare(plan, err);
 	if (rootfd < 0)
 		return -1;
+	timing_mark("selfprotect");
 	/* before the container can see us (CVE-2019-5736); our mounts outside
 	 * the rootfs are private when the mount namespace is a new one */
 	if (selfprotect_exe(plan->ns_join_fd[SPEC_NS_MOUNT] < 0 && (plan->clone_flags & CLONE_NEWNS) ? plan->rootfs : NULL,
 			    err) < 0)
 		return -1;
+	timing_mark("mounts");
 	if (mounts_apply(plan, rootfd, err) < 0)
 		return -1;
+	timing_mark("devices");
 	if (devices_create(plan, rootfd, err) < 0)
 		return -1;
+	timing_mark("pivot"); /* with the createRuntime/createContainer hooks */
 	if (plan->has_runtime_hooks) {
 		if (sync_send(sock, SYNC_INIT_HOOKS, NULL, 0, -1, err) < 0 ||
 		    sync_expect(sock, SYNC_PARENT_HOOKS_DONE, &msg, err) < 0)
@@ -157,6 +163,7 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 		return -1;
 	if (init_filesystem(plan, sock, nullfd, err) < 0)
 		return -1;
+	timing_mark("process");
 	if (process_apply(&plan->process, exe, exe_len, err) < 0)
 		return -1;
 	/* only stdio and the preserved fds reach the process */
@@ -187,8 +194,12 @@ void init_main(const struct plan *plan, int sock)
 	struct error err;
 
 	error_clear(&err);
+	/* the init's own phases (OCI_RT_TIMING), from its first instruction */
+	timing_reset();
+	timing_mark("namespaces");
 	if (init_setup(plan, sock, exe, sizeof(exe), &err) < 0)
 		goto fail;
+	timing_mark("wait-start");
 	/* the runtime may exit once we are ready: we must not die with it */
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (sync_send(sock, SYNC_INIT_READY, NULL, 0, -1, &err) < 0)
@@ -199,6 +210,11 @@ void init_main(const struct plan *plan, int sock)
 	    hooks_run(&plan->spec->hooks->start_container, "startContainer", hook_state_created,
 		      plan->process.envp, &err) < 0)
 		goto fail;
+	timing_mark("exec");
+	/* on the container's stderr: only when asked for by the environment,
+	 * never because a client passed --debug */
+	if (getenv("OCI_RT_TIMING"))
+		timing_report("init");
 	process_exec(&plan->process, exe, &err);
 fail:
 	sync_send_error(sock, &err);

@@ -27,15 +27,19 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "create", cmd_create, 1, "create a container" },
 	{ "delete", cmd_delete, 1, "delete any resources held by the container often used with detached container" },
+	{ "events", cmd_events, 1, "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
 	{ "exec", cmd_exec, 255, "execute new process inside the container" },
 	{ "features", cmd_features, 1, "show the enabled features" },
 	{ "kill", cmd_kill, 1, "kill sends the specified signal (default: SIGTERM) to the container's init process" },
 	{ "list", cmd_list, 1, "lists containers started by oci-rt with the given root" },
+	{ "pause", cmd_pause, 1, "pause suspends all processes inside the container" },
 	{ "ps", cmd_ps, 1, "ps displays the processes running inside a container" },
+	{ "resume", cmd_resume, 1, "resumes all processes that have been previously paused" },
 	{ "run", cmd_run, 1, "create and run a container" },
 	{ "spec", cmd_spec, 1, "create a new specification file" },
 	{ "start", cmd_start, 1, "executes the user defined process in a created container" },
 	{ "state", cmd_state, 1, "output the state of a container" },
+	{ "update", cmd_update, 1, "update container resource constraints" },
 };
 
 static void print_usage(void)

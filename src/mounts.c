@@ -169,7 +169,7 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 		if (cgroupns) {
 			mfd = mounts_new_fs("cgroup2", "cgroup", NULL, 0, err);
 		} else {
-			cleanup_free char *dir = xasprintf("%s%s", l->h[0].mountpoint, plan->cgroup_path);
+			const char *dir = plan->cgroup->dir[0];
 			mfd = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 			if (mfd < 0)
 				error_sys(err, "bind %s", dir);
@@ -205,7 +205,7 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 				data[nd++] = t;
 			mfd = mounts_new_fs("cgroup", "cgroup", data, 0, err);
 		} else {
-			cleanup_free char *dir = xasprintf("%s%s", h->mountpoint, plan->cgroup_path);
+			const char *dir = plan->cgroup->dir[i];
 			mfd = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 			if (mfd < 0)
 				error_sys(err, "bind %s", dir);

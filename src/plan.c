@@ -288,7 +288,6 @@ void plan_release(struct plan *plan)
 			free((char *)plan->devices[i].path);
 	free(plan->devices);
 	process_plan_release(&plan->process);
-	free(plan->cgroup_path);
 	free(plan->bundle);
 	free(plan->rootfs);
 	if (plan->fifo_fd >= 0)

@@ -298,6 +298,10 @@ int state_write(int dirfd, const struct container_state *st, struct error *err)
 	if (st->cgroup_path) {
 		json_key(&sb, "cgroupPath", &first, false);
 		strbuf_json_string(&sb, st->cgroup_path);
+		json_key(&sb, "cgroupDirs", &first, false);
+		json_annotations(&sb, &st->cgroup_dirs, false, false);
+		json_key(&sb, "cgroupMade", &first, false);
+		json_annotations(&sb, &st->cgroup_made, false, false);
 	}
 	json_key(&sb, "nsFlags", &first, false);
 	strbuf_printf(&sb, "%u", st->ns_flags);
@@ -338,23 +342,33 @@ static const struct {
 	{ "rootless", SK_BOOL, offsetof(struct container_state, rootless) },
 };
 
+/* The objects of strings, kept in document order. */
+static const struct {
+	const char *key;
+	size_t offset;
+} state_maps[] = {
+	{ "annotations", offsetof(struct container_state, annotations) },
+	{ "cgroupDirs", offsetof(struct container_state, cgroup_dirs) },
+	{ "cgroupMade", offsetof(struct container_state, cgroup_made) },
+};
+
 struct state_reader {
 	struct container_state *st;
 	int depth;
 	int field;             /* index in state_fields of the current key, -1 */
-	bool in_annotations;   /* inside "annotations" (depth 2) */
-	char *ann_key;         /* the current annotation's key */
-	size_t ann_cap;
+	int map;               /* index in state_maps of the object we are in (depth 2), -1 */
+	char *map_key;         /* the current entry's key */
+	size_t map_cap[ARRAY_SIZE(state_maps)];
 };
 
 static int reader_key(void *ctx, const unsigned char *key, size_t len)
 {
 	struct state_reader *r = ctx;
 
-	if (r->depth == 2 && r->in_annotations) {
-		free(r->ann_key);
-		r->ann_key = strndup((const char *)key, len);
-		return r->ann_key != NULL;
+	if (r->depth == 2 && r->map >= 0) {
+		free(r->map_key);
+		r->map_key = strndup((const char *)key, len);
+		return r->map_key != NULL;
 	}
 	r->field = -1;
 	if (r->depth != 1)
@@ -362,7 +376,10 @@ static int reader_key(void *ctx, const unsigned char *key, size_t len)
 	for (size_t i = 0; i < ARRAY_SIZE(state_fields); i++)
 		if (strlen(state_fields[i].key) == len && memcmp(state_fields[i].key, key, len) == 0)
 			r->field = (int)i;
-	r->in_annotations = len == 11 && memcmp(key, "annotations", 11) == 0;
+	r->map = -1;
+	for (size_t i = 0; i < ARRAY_SIZE(state_maps); i++)
+		if (strlen(state_maps[i].key) == len && memcmp(state_maps[i].key, key, len) == 0)
+			r->map = (int)i;
 	return 1;
 }
 
@@ -378,15 +395,17 @@ static int reader_string(void *ctx, const unsigned char *s, size_t len)
 	struct state_reader *r = ctx;
 	struct container_state *st = r->st;
 
-	if (r->depth == 2 && r->in_annotations && r->ann_key) {
-		if (st->annotations.n == r->ann_cap) {
-			r->ann_cap = r->ann_cap ? r->ann_cap * 2 : 4;
-			st->annotations.v = xrealloc(st->annotations.v, r->ann_cap * sizeof(struct spec_kv));
+	if (r->depth == 2 && r->map >= 0 && r->map_key) {
+		struct spec_kv_array *a = (struct spec_kv_array *)((char *)st + state_maps[r->map].offset);
+		size_t *cap = &r->map_cap[r->map];
+		if (a->n == *cap) {
+			*cap = *cap ? *cap * 2 : 4;
+			a->v = xrealloc(a->v, *cap * sizeof(struct spec_kv));
 		}
-		struct spec_kv *kv = &st->annotations.v[st->annotations.n++];
-		kv->key = r->ann_key;
+		struct spec_kv *kv = &a->v[a->n++];
+		kv->key = r->map_key;
 		kv->value = xstrndup((const char *)s, len);
-		r->ann_key = NULL;
+		r->map_key = NULL;
 		return 1;
 	}
 	char **dst = field_ptr(r, SK_STRING);
@@ -431,7 +450,7 @@ static int reader_end(void *ctx)
 	struct state_reader *r = ctx;
 
 	if (--r->depth == 1)
-		r->in_annotations = false;
+		r->map = -1;
 	return 1;
 }
 
@@ -449,7 +468,7 @@ static const yajl_callbacks reader_callbacks = {
 int state_read(int dirfd, struct container_state *st, struct error *err)
 {
 	cleanup_free char *text = NULL;
-	struct state_reader r = { .st = st, .field = -1 };
+	struct state_reader r = { .st = st, .field = -1, .map = -1 };
 	size_t len;
 	yajl_handle h;
 	yajl_status ys;
@@ -472,7 +491,7 @@ int state_read(int dirfd, struct container_state *st, struct error *err)
 	if (ys == yajl_status_ok)
 		ys = yajl_complete_parse(h);
 	yajl_free(h);
-	free(r.ann_key);
+	free(r.map_key);
 	if (ys != yajl_status_ok || !st->id || !st->bundle) {
 		state_release(st);
 		return error_set(err, EINVAL, "state.json is corrupt");
@@ -497,6 +516,16 @@ void state_release(struct container_state *st)
 		free(st->annotations.v[i].value);
 	}
 	free(st->annotations.v);
+	for (size_t i = 0; i < st->cgroup_dirs.n; i++) {
+		free(st->cgroup_dirs.v[i].key);
+		free(st->cgroup_dirs.v[i].value);
+	}
+	free(st->cgroup_dirs.v);
+	for (size_t i = 0; i < st->cgroup_made.n; i++) {
+		free(st->cgroup_made.v[i].key);
+		free(st->cgroup_made.v[i].value);
+	}
+	free(st->cgroup_made.v);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -516,9 +545,17 @@ enum container_status state_status(int dirfd, const struct container_state *st)
 
 	if (!state_init_alive(st))
 		return STATUS_STOPPED;
+	/* a created container can be paused too (runc) */
+	if (st->cgroup_path) {
+		struct cgroup cg;
+		struct error ignored;
+		bool frozen = cgroup_load(st->cgroup_path, &st->cgroup_dirs, &st->cgroup_made, &cg, &ignored) == 0 &&
+			      cgroup_is_frozen(&cg);
+		cgroup_release(&cg);
+		if (frozen)
+			return STATUS_PAUSED;
+	}
 	if (fstatat(dirfd, STATE_FIFO, &sb, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;
-	if (st->cgroup_path && cgroup_is_frozen(st->cgroup_path))
-		return STATUS_PAUSED;
 	return STATUS_RUNNING;
 }

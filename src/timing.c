@@ -30,6 +30,11 @@ void timing_mark(const char *phase)
 	n_marks++;
 }
 
+void timing_reset(void)
+{
+	n_marks = 0;
+}
+
 void timing_report(const char *who)
 {
 	struct strbuf sb = STRBUF_INIT;
