@@ -10,6 +10,7 @@
 bats_require_minimum_version 1.5.0
 
 load helpers
+load client_helpers
 
 setup() {
 	setup_bundle
@@ -79,6 +80,39 @@ last_error() {
 	run jq -r 'select(.level != "debug" and .level != "info" and .level != "warning")' "$LOG"
 	[ -z "$output" ]
 	assert_no_leftovers "$ID"
+}
+
+@test "the shim's cgroup verbs (pause, resume, update --resources -, events --stats): silent on success" {
+	require_cgroup_support
+	rt_ok create --bundle "$BUNDLE" --pid-file "$BUNDLE/init.pid" "$ID"
+	rt_ok start "$ID"
+	rt_ok pause "$ID"
+	rt_ok state "$ID"
+	[ "$(jq -r .status <<<"$OUT")" = paused ]
+	rt_ok resume "$ID"
+	RC=0
+	"$OCI_RT" --root "$ROOT" --log "$LOG" --log-format json update --resources - "$ID" \
+		<<<'{"pids": {"limit": 42}}' >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- 4>&- || RC=$?
+	[ "$RC" -eq 0 ]
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+	[ "$(cat "$(cgroup_dir_of pids "$ID")/pids.max")" = 42 ]
+	rt_ok events --stats "$ID"
+	[ "$(jq -r '.type + " " + .id + " " + (.data.pids.limit | tostring)' <<<"$OUT")" = "stats $ID 42" ]
+	rt_ok delete --force "$ID"
+	assert_log_decodes "$LOG"
+	[ ! -s "$LOG" ]
+	assert_no_leftovers "$ID"
+	# the failure clients match on (runc's wording): a stopped container
+	# cannot be paused
+	update_config '.process.args = ["true"]'
+	rt_ok create --bundle "$BUNDLE" "$ID"
+	rt_ok start "$ID"
+	wait_status "$ID" stopped
+	rt pause "$ID"
+	[ "$RC" -eq 1 ]
+	[ "$ERR" = "container not running" ]
+	[ "$(last_error "$LOG")" = "container not running" ]
+	[ "$(jq -s length "$LOG")" -eq 1 ]
 }
 
 @test "--debug: debug lines go to the log file as JSON, never to stderr" {
