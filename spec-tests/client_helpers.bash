@@ -54,11 +54,13 @@ rmdir_cgroups() {
 	done
 }
 
-# start_containerd DIR: a private containerd (no CRI) with everything in
-# DIR: root ctd-root, state ctd-state, sockets ctd.sock and
-# ctd.ttrpc.sock, log ctd.log, pid ctd.pid; waits for its socket.
+# start_containerd DIR [WRAPPER...]: a private containerd (no CRI) with
+# everything in DIR: root ctd-root, state ctd-state, sockets ctd.sock and
+# ctd.ttrpc.sock, log ctd.log, pid ctd.pid (of WRAPPER if given, which
+# execs containerd in the end); waits for its socket.
 start_containerd() {
 	local d=$1
+	shift
 	cat >"$d/ctd.toml" <<-EOF
 		version = 2
 		root = "$d/ctd-root"
@@ -69,7 +71,7 @@ start_containerd() {
 		[ttrpc]
 		  address = "$d/ctd.ttrpc.sock"
 	EOF
-	containerd --config "$d/ctd.toml" </dev/null >"$d/ctd.log" 2>&1 3>&- 4>&- &
+	"$@" containerd --config "$d/ctd.toml" </dev/null >"$d/ctd.log" 2>&1 3>&- 4>&- &
 	echo $! >"$d/ctd.pid"
 	wait_for 10 test -S "$d/ctd.sock"
 }
@@ -103,4 +105,35 @@ assert_read_only_root() {
 # the probe for assert_read_only_root, writing to DIR
 read_only_probe() {
 	echo "touch /x 2>&1; awk '\$5 == \"/\" {print \$6}' /proc/self/mountinfo; touch $1/ok && echo $1-writable"
+}
+
+# unmounted_v1_hierarchies PID: the v1 hierarchies of PID's cgroups that
+# no cgroup mount of ours shows (by their first controller or name=).
+unmounted_v1_hierarchies() {
+	local c
+	awk -F: '$1 != 0 {print $2}' "/proc/$1/cgroup" | while IFS= read -r c; do
+		awk -v f="${c%%,*}" '/ - cgroup / {n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == f) found = 1}
+			END {exit !found}' /proc/self/mountinfo || echo "$c"
+	done
+}
+
+# mounted_cgroups_of PID: "controllers:path" of PID in every hierarchy a
+# cgroup mount of ours shows (cgroup2 as ":path"), sorted.  Hierarchy ids
+# are dropped and unmounted v1 hierarchies skipped: other suites make and
+# drop a net_cls,net_prio hierarchy, which adds or renumbers a line of
+# every process's /proc/PID/cgroup between two reads.
+mounted_cgroups_of() {
+	local hidden
+	hidden=$(unmounted_v1_hierarchies "$1" | tr '\n' ' ')
+	awk -F: -v h=" $hidden" 'index(h, " " $2 " ") == 0 {print $2 ":" $3}' "/proc/$1/cgroup" | sort
+}
+
+# assert_same_cgroups PID1 PID2: both in the same cgroup of every mounted
+# hierarchy.
+assert_same_cgroups() {
+	local a b
+	a=$(mounted_cgroups_of "$1")
+	b=$(mounted_cgroups_of "$2")
+	[ -n "$a" ] || { echo "no mounted cgroup hierarchy for $1"; return 1; }
+	[ "$a" = "$b" ] || { echo "cgroups differ:"; diff <(echo "$a") <(echo "$b"); return 1; }
 }

@@ -96,13 +96,14 @@ ctr_cgroup() {
 }
 
 @test "docker run --runtime oci-rt: output and exit status; oci-rt held the container's state" {
-	run dk run --rm $RUN_FLAGS --name "$NAME" ortbusybox sh -c 'echo "hi from $(hostname) pid $$"; exit 3'
+	run dk run --rm $RUN_FLAGS --name "${NAME}r" ortbusybox sh -c 'echo "hi from $(hostname) pid $$"; exit 3'
 	echo "$output"
 	[ "$status" -eq 3 ]
 	[[ "${lines[0]}" =~ ^hi\ from\ [0-9a-f]{12}\ pid\ 1$ ]]
 	[ "${#lines[@]}" -eq 1 ]
 	# a running container is one of oci-rt's, under the shim's root
 	start_sleeper
+	[ "$(dk inspect -f '{{.HostConfig.Runtime}}' "$NAME")" = oci-rt ]
 	run "$OCI_RT" --root "$(RT_ROOT)" state "$CID"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -128,7 +129,7 @@ ctr_cgroup() {
 		[ "$(readlink "/proc/$p/ns/pid")" = "$(readlink "/proc/$PID/ns/pid")" ] && echo "$p"; done)
 	[ -n "$epid" ]
 	[ "$(readlink "/proc/$epid/ns/mnt")" = "$(readlink "/proc/$PID/ns/mnt")" ]
-	[ "$(cat "/proc/$epid/cgroup")" = "$(cat "/proc/$PID/cgroup")" ]
+	assert_same_cgroups "$epid" "$PID"
 	[ "$(ps -o comm= -p "$(awk '/^PPid:/ {print $2}' "/proc/$epid/status")")" = containerd-shim ]
 	run dk exec -u 1000:1000 "$NAME" id
 	[ "$output" = "uid=1000 gid=1000 groups=1000" ]

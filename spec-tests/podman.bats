@@ -79,7 +79,7 @@ start_sleeper() {
 	epid=$(pgrep -f '^sleep 100$' | while read -r p; do
 		[ "$(readlink "/proc/$p/ns/pid")" = "$(readlink "/proc/$PID/ns/pid")" ] && echo "$p"; done)
 	[ -n "$epid" ]
-	[ "$(cat "/proc/$epid/cgroup")" = "$(cat "/proc/$PID/cgroup")" ]
+	assert_same_cgroups "$epid" "$PID"
 	# conmon is the subreaper the detached process was handed to
 	[ "$(ps -o comm= -p "$(awk '/^PPid:/ {print $2}' "/proc/$epid/status")")" = conmon ]
 	run pm exec -u 1000:1000 "$NAME" id
