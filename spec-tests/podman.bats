@@ -246,6 +246,12 @@ ctr_cgroup() {
 		for i in $(seq 50); do "$@" exec "$NAME" cat /tmp/map2 >/dev/null 2>&1 && break; sleep 0.1; done
 		"$@" exec "$NAME" sh -c 'cat /tmp/map; id -u; cat /tmp/map2'
 		awk '/^Uid:/ {print $2}' "/proc/$pid/status"
+		# podman's rm and the cleanup conmon starts race to unmount the
+		# container's shm here (EBUSY): try again, bounded
+		for i in 1 2 3 4 5; do
+			"$@" rm -f -t 0 "$NAME" >/dev/null 2>&1 && exit 0
+			sleep 0.5
+		done
 		"$@" rm -f -t 0 "$NAME" >/dev/null
 	EOF
 	export NAME RUN_FLAGS
