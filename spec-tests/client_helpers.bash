@@ -117,15 +117,17 @@ unmounted_v1_hierarchies() {
 	done
 }
 
-# mounted_cgroups_of PID: "controllers:path" of PID in every hierarchy a
-# cgroup mount of ours shows (cgroup2 as ":path"), sorted.  Hierarchy ids
-# are dropped and unmounted v1 hierarchies skipped: other suites make and
-# drop a net_cls,net_prio hierarchy, which adds or renumbers a line of
-# every process's /proc/PID/cgroup between two reads.
+# mounted_cgroups_of PID: "controllers:path" of PID in every v1 hierarchy
+# a cgroup mount of ours shows, and ":path" in cgroup2, sorted, from one
+# read of /proc/PID/cgroup.  Hierarchy ids are dropped and hierarchies
+# nobody mounted here skipped: other suites make and drop net_cls and
+# net_prio hierarchies, which adds, renames or renumbers lines of every
+# process's /proc/PID/cgroup from one read to the next.
 mounted_cgroups_of() {
-	local hidden
-	hidden=$(unmounted_v1_hierarchies "$1" | tr '\n' ' ')
-	awk -F: -v h=" $hidden" 'index(h, " " $2 " ") == 0 {print $2 ":" $3}' "/proc/$1/cgroup" | sort
+	local mounted
+	mounted=$(awk '/ - cgroup / {print $NF}' /proc/self/mountinfo | tr ',' '\n' | sort -u | tr '\n' ' ')
+	awk -F: -v m=" $mounted" '$1 == 0 {print ":" $3; next}
+		{split($2, c, ","); if (index(m, " " c[1] " ")) print $2 ":" $3}' "/proc/$1/cgroup" | sort
 }
 
 # assert_same_cgroups PID1 PID2: both in the same cgroup of every mounted

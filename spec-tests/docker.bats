@@ -190,14 +190,20 @@ ctr_cgroup() {
 }
 
 @test "docker run -it: a terminal through the shim's console socket, resized, with its exit status" {
-	tmux_start "$DK/dk run -it --rm --name $NAME $RUN_FLAGS -e PS1=dk# ortbusybox sh
+	# the shell starts once the clients have set the terminal up: the CLI's
+	# and the shim's own tcsetattr would otherwise race ash's raw mode (its
+	# cursor-position query then echoes as typed input)
+	tmux_start "$DK/dk run -it --rm --name $NAME $RUN_FLAGS -e PS1=dk# ortbusybox sh -c 'sleep 0.5; exec sh'
 		echo \"docker exit \$?\""
 	check_interactive '^dk#$' '^docker exit 5$' 5
 }
 
 @test "docker exec -it: a terminal in a running container, resized, with its exit status" {
 	start_sleeper
-	tmux_start "$DK/dk exec -it -e PS1=dx# $NAME sh
+	# the shell starts once the clients have set the terminal up: the CLI's
+	# and the shim's own tcsetattr would otherwise race ash's raw mode (its
+	# cursor-position query then echoes as typed input)
+	tmux_start "$DK/dk exec -it -e PS1=dx# $NAME sh -c 'sleep 0.5; exec sh'
 		echo \"docker exec exit \$?\""
 	check_interactive '^dx#$' '^docker exec exit 6$' 6
 }

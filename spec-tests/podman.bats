@@ -94,14 +94,20 @@ start_sleeper() {
 }
 
 @test "podman run -it: a terminal through the console socket, resized, with its exit status" {
-	tmux_start "podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/run --cgroup-manager cgroupfs --events-backend file --runtime $OCI_RT run -it --rm --name $NAME $RUN_FLAGS -e PS1=pm# --rootfs $PODMAN_DIR/rootfs sh
+	# the shell starts once the client has set the terminal up: conmon's and
+	# the CLI's own tcsetattr would otherwise race ash's raw mode (its
+	# cursor-position query then echoes as typed input)
+	tmux_start "podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/run --cgroup-manager cgroupfs --events-backend file --runtime $OCI_RT run -it --rm --name $NAME $RUN_FLAGS -e PS1=pm# --rootfs $PODMAN_DIR/rootfs sh -c 'sleep 0.5; exec sh'
 		echo \"podman exit \$?\""
 	check_interactive '^pm#$' '^podman exit 5$' 5
 }
 
 @test "podman exec -it: a terminal in a running container, resized, with its exit status" {
 	start_sleeper
-	tmux_start "podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/run --cgroup-manager cgroupfs --events-backend file --runtime $OCI_RT exec -it -e PS1=px# $NAME sh
+	# the shell starts once the client has set the terminal up: conmon's and
+	# the CLI's own tcsetattr would otherwise race ash's raw mode (its
+	# cursor-position query then echoes as typed input)
+	tmux_start "podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/run --cgroup-manager cgroupfs --events-backend file --runtime $OCI_RT exec -it -e PS1=px# $NAME sh -c 'sleep 0.5; exec sh'
 		echo \"podman exec exit \$?\""
 	check_interactive '^px#$' '^podman exec exit 6$' 6
 }
