@@ -155,6 +155,13 @@ int container_start(struct container *c, struct error *err)
 		return error_sys(err, "release the container's init");
 	if (unlinkat(c->dirfd, STATE_FIFO, 0) < 0)
 		return error_sys(err, "remove exec fifo");
+	/* start returns (and poststart hooks run) only once the init is past
+	 * its startContainer hooks: its close-on-exec read end goes with the
+	 * execve (or its death), which the write end sees as POLLERR */
+	struct pollfd pfd = { .fd = fifo, .events = 0 };
+	while (poll(&pfd, 1, -1) < 0)
+		if (errno != EINTR)
+			return error_sys(err, "wait for the container's init to exec");
 	c->status = STATUS_RUNNING;
 	return 0;
 }

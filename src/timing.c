@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "timing.h"
 #include "util.h"
 
@@ -47,8 +48,14 @@ void timing_report(const char *who)
 			  (marks[i + 1].at.tv_nsec - marks[i].at.tv_nsec) / 1000;
 		strbuf_printf(&sb, " %s=%ldus", marks[i].phase, us);
 	}
-	strbuf_putc(&sb, '\n');
-	write_all(STDERR_FILENO, sb.buf, sb.len);
+	if (log_fd() >= 0) {
+		/* with --log, stderr belongs to the container (the shim's and
+		 * conmon's pipes): the report is a log line like the others */
+		log_msg(log_debug_enabled() ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO, "%s", sb.buf);
+	} else {
+		strbuf_putc(&sb, '\n');
+		write_all(STDERR_FILENO, sb.buf, sb.len);
+	}
 	strbuf_release(&sb);
 	n_marks = 0;
 }
