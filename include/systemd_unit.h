@@ -21,14 +21,17 @@ struct systemd_unit {
 	char *prefix; /* "docker" */
 	char *name;   /* "1234" */
 	char *unit;   /* "docker-1234.scope", or name when it is a slice */
-	char *path;   /* "/system.slice/docker-1234.scope" */
+	char *path;   /* "/system.slice/docker-1234.scope" (systemd_unit_cgroup_path) */
 	bool is_slice;
 };
 
-/* Fill u from cgroupsPath (NULL or "" for the default of container id);
- * runc's errors for a path not of the form or an invalid slice name. */
+/* Fill u but its path from cgroupsPath (NULL or "" for the default of
+ * container id); runc's error for a path not of the form. */
 int systemd_unit_parse(const char *cgroups_path, const char *id, struct systemd_unit *u,
 		       struct error *err);
+/* Fill u->path; runc's error for an invalid slice name.  Separate because
+ * runc checks the slice only once it knows systemd runs. */
+int systemd_unit_cgroup_path(struct systemd_unit *u, struct error *err);
 void systemd_unit_release(struct systemd_unit *u);
 
 /* runc's ExpandSlice: "a-b-c.slice" -> "/a.slice/a-b.slice/a-b-c.slice",

@@ -395,7 +395,8 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	/* systemd: its unit's cgroup, made like any other; the unit is
 	 * started once the init exists (systemd_bus.h) */
 	if (o->systemd_cgroup) {
-		if (systemd_unit_parse(cgroups_path, o->id, &unit, err) < 0 || systemd_bus_open(&bus, err) < 0)
+		if (systemd_unit_parse(cgroups_path, o->id, &unit, err) < 0 || systemd_bus_open(&bus, err) < 0 ||
+		    systemd_unit_cgroup_path(&unit, err) < 0)
 			goto out;
 		cgroups_path = unit.path;
 	}

@@ -85,7 +85,6 @@ int systemd_unit_parse(const char *cgroups_path, const char *id, struct systemd_
 {
 	const char *slice, *prefix, *name;
 	char *copy = NULL;
-	char *expanded = NULL;
 
 	memset(u, 0, sizeof(*u));
 	if (!cgroups_path || !*cgroups_path) {
@@ -115,10 +114,16 @@ int systemd_unit_parse(const char *cgroups_path, const char *id, struct systemd_
 	u->is_slice = ends_with(u->name, SLICE_SUFFIX);
 	/* runc 1.1 joins prefix and name even when the prefix is empty */
 	u->unit = u->is_slice ? dup_or_die(u->name) : printf_or_die("%s-%s.scope", u->prefix, u->name);
-	if (systemd_unit_expand_slice(u->slice, &expanded, err) < 0) {
-		systemd_unit_release(u);
+	return 0;
+}
+
+int systemd_unit_cgroup_path(struct systemd_unit *u, struct error *err)
+{
+	char *expanded = NULL;
+
+	if (systemd_unit_expand_slice(u->slice, &expanded, err) < 0)
 		return -1;
-	}
+	free(u->path);
 	u->path = printf_or_die("%s/%s", strcmp(expanded, "/") == 0 ? "" : expanded, u->unit);
 	free(expanded);
 	return 0;

@@ -81,7 +81,7 @@ static void parse_ok(const char *path, const char *id, const char *slice, const 
 {
 	struct systemd_unit u;
 	struct error err;
-	bool ok = systemd_unit_parse(path, id, &u, &err) == 0;
+	bool ok = systemd_unit_parse(path, id, &u, &err) == 0 && systemd_unit_cgroup_path(&u, &err) == 0;
 
 	if (!ok)
 		printf("# error: %s\n", err.msg);
@@ -99,6 +99,18 @@ static void parse_bad(const char *path, const char *want)
 
 	result(r == -1 && same(err.msg, want) && u.unit == NULL && u.path == NULL,
 	       "cgroupsPath \"%s\" is refused: %s", path, want);
+	systemd_unit_release(&u);
+}
+
+/* the form is right, the slice is not: refused when the path is made */
+static void slice_bad(const char *path, const char *want)
+{
+	struct systemd_unit u;
+	struct error err;
+	bool ok = systemd_unit_parse(path, "c1", &u, &err) == 0;
+
+	ok = ok && systemd_unit_cgroup_path(&u, &err) == -1 && same(err.msg, want) && u.path == NULL;
+	result(ok, "cgroupsPath \"%s\": its slice is refused: %s", path, want);
 	systemd_unit_release(&u);
 }
 
@@ -130,8 +142,8 @@ static void test_parse(void)
 			 malformed[i]);
 		parse_bad(malformed[i], want);
 	}
-	parse_bad("bad:p:n", "invalid slice name: bad");
-	parse_bad("a--b.slice:p:n", "invalid slice name: a--b.slice");
+	slice_bad("bad:p:n", "invalid slice name: bad");
+	slice_bad("a--b.slice:p:n", "invalid slice name: a--b.slice");
 }
 
 static void test_unit_from_path(void)
