@@ -15,7 +15,9 @@
  * quota, tasks); then waits for the job's JobRemoved signal.  The cgroup
  * files are written by cgroup_resources.c as without systemd; create writes
  * them again once the unit exists, since systemd writes its own defaults.
+ * libsystemd.so.0 is dlopen'ed on first use (see sd_load), not linked.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +39,73 @@
 #define DEST "org.freedesktop.systemd1"
 #define OBJ "/org/freedesktop/systemd1"
 #define MANAGER "org.freedesktop.systemd1.Manager"
+
+/* libsystemd is opened only when --systemd-cgroup asks for it: linked, it
+ * and its libraries (gcrypt, lzma, zstd, lz4) cost every start of the
+ * runtime ~1 ms in the dynamic loader.  The header still types each call. */
+#define SD_FUNCS(X) \
+	X(sd_bus_call) \
+	X(sd_bus_call_method) \
+	X(sd_bus_error_free) \
+	X(sd_bus_error_has_name) \
+	X(sd_bus_error_is_set) \
+	X(sd_bus_flush_close_unref) \
+	X(sd_bus_match_signal) \
+	X(sd_bus_message_append) \
+	X(sd_bus_message_close_container) \
+	X(sd_bus_message_new_method_call) \
+	X(sd_bus_message_open_container) \
+	X(sd_bus_message_read) \
+	X(sd_bus_message_unref) \
+	X(sd_bus_open_system) \
+	X(sd_bus_process) \
+	X(sd_bus_slot_unref) \
+	X(sd_bus_wait)
+
+#define SD_DECLARE(f) static __typeof__(f) *p_##f;
+SD_FUNCS(SD_DECLARE)
+
+static bool sd_load(void)
+{
+	static int loaded; /* 0 not tried, 1 ok, -1 failed */
+	void *h;
+
+	if (loaded)
+		return loaded > 0;
+	loaded = -1;
+	h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+#define SD_RESOLVE(f)                                      \
+	if (!(p_##f = (__typeof__(p_##f))dlsym(h, #f))) { \
+		dlclose(h);                                \
+		return false;                              \
+	}
+	SD_FUNCS(SD_RESOLVE)
+#undef SD_RESOLVE
+	loaded = 1;
+	return true;
+}
+
+/* from here on every sd_bus_* call goes through its pointer */
+#define SD_CALL(f) (*p_##f)
+#define sd_bus_call SD_CALL(sd_bus_call)
+#define sd_bus_call_method SD_CALL(sd_bus_call_method)
+#define sd_bus_error_free SD_CALL(sd_bus_error_free)
+#define sd_bus_error_has_name SD_CALL(sd_bus_error_has_name)
+#define sd_bus_error_is_set SD_CALL(sd_bus_error_is_set)
+#define sd_bus_flush_close_unref SD_CALL(sd_bus_flush_close_unref)
+#define sd_bus_match_signal SD_CALL(sd_bus_match_signal)
+#define sd_bus_message_append SD_CALL(sd_bus_message_append)
+#define sd_bus_message_close_container SD_CALL(sd_bus_message_close_container)
+#define sd_bus_message_new_method_call SD_CALL(sd_bus_message_new_method_call)
+#define sd_bus_message_open_container SD_CALL(sd_bus_message_open_container)
+#define sd_bus_message_read SD_CALL(sd_bus_message_read)
+#define sd_bus_message_unref SD_CALL(sd_bus_message_unref)
+#define sd_bus_open_system SD_CALL(sd_bus_open_system)
+#define sd_bus_process SD_CALL(sd_bus_process)
+#define sd_bus_slot_unref SD_CALL(sd_bus_slot_unref)
+#define sd_bus_wait SD_CALL(sd_bus_wait)
 
 struct systemd_bus {
 	sd_bus *bus;
@@ -62,7 +131,7 @@ static bool systemd_running(void)
 
 bool systemd_bus_available(void)
 {
-	return systemd_running();
+	return systemd_running() && sd_load();
 }
 
 int systemd_bus_open(struct systemd_bus **out, struct error *err)
@@ -70,7 +139,7 @@ int systemd_bus_open(struct systemd_bus **out, struct error *err)
 	sd_bus *bus = NULL;
 
 	*out = NULL;
-	if (!systemd_running() || sd_bus_open_system(&bus) < 0)
+	if (!systemd_running() || !sd_load() || sd_bus_open_system(&bus) < 0)
 		return error_set(err, ENOTSUP, NOT_RUNNING);
 	/* job signals are sent to subscribers (go-systemd subscribes too) */
 	sd_bus_error e = SD_BUS_ERROR_NULL;
