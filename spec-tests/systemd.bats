@@ -102,3 +102,31 @@ rt_systemd_create() {
 	assert_no_leftovers "$ID"
 	cg_missing pids "a.slice:p:$ID"
 }
+
+# Was this runtime built with the systemd driver (libsystemd found)?
+driver_built() {
+	grep -q 'systemd_bus\.c' "$(dirname "$OCI_RT")/compile_commands.json" 2>/dev/null
+}
+
+@test "systemd's marker without its bus: runc's error, nothing left; features says systemd only with the driver" {
+	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
+	update_config '.linux.cgroupsPath = $p' --arg p "system.slice:oci-rt:$ID"
+	# a private /run holding only /run/systemd/system: systemd looks like
+	# the init, but no system bus answers
+	cat >"$BATS_TEST_TMPDIR/fake-run.sh" <<-'SH'
+		mount --make-rprivate / && mount -t tmpfs none /run && mkdir -p /run/systemd/system || exit 99
+		exec "$@"
+	SH
+	run --separate-stderr unshare -m sh "$BATS_TEST_TMPDIR/fake-run.sh" "$OCI_RT" features
+	[ "$status" -eq 0 ]
+	want=false
+	driver_built && want=true
+	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = "$want" ]
+	RT_RC=0
+	unshare -m sh "$BATS_TEST_TMPDIR/fake-run.sh" "$OCI_RT" --root "$ROOT" --log-format json --systemd-cgroup create "$ID" \
+		</dev/null >"$BATS_TEST_TMPDIR/o" 2>"$BATS_TEST_TMPDIR/e" 3>&- 4>&- || RT_RC=$?
+	[ "$RT_RC" -eq 1 ]
+	[ "$(jq -r .msg "$BATS_TEST_TMPDIR/e")" = "create $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
