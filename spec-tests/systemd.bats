@@ -17,6 +17,75 @@ setup() {
 teardown() {
 	teardown_containers
 	cg_rmdir_all "a.slice:p:$ID"
+	stop_fake_systemd
+}
+
+# ---- a stand-in systemd (spec-tests/tools/fake_systemd.c) ----------------
+# A private D-Bus system bus with a fake org.freedesktop.systemd1 on it, and
+# a mount namespace (kept by a sleeping holder) whose /run has systemd's
+# marker; $OCI_RT becomes a wrapper that runs the runtime there, so every
+# helper (and teardown) talks to the fake.  What it proves: the runtime's
+# D-Bus calls and job waiting, not what a real systemd does with them.
+FAKE_PIDS=
+# start_fake_systemd [RESULT]: RESULT is every job's ("done")
+start_fake_systemd() {
+	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
+	driver_built || skip "built without the systemd driver"
+	[ -x "$TOOLS/fake_systemd" ] && command -v dbus-daemon >/dev/null || skip "no dbus-daemon or fake_systemd"
+	local bus=$BATS_TEST_TMPDIR/bus i
+	cat >"$BATS_TEST_TMPDIR/bus.conf" <<-EOF2
+		<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+		 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+		<busconfig>
+		  <type>system</type>
+		  <listen>unix:path=$bus</listen>
+		  <auth>EXTERNAL</auth>
+		  <policy context="default">
+		    <allow user="*"/> <allow own="*"/> <allow send_destination="*"/>
+		    <allow send_type="signal"/> <allow receive_type="signal"/>
+		    <allow receive_type="method_call"/> <allow receive_type="method_return"/>
+		    <allow receive_type="error"/>
+		  </policy>
+		</busconfig>
+	EOF2
+	dbus-daemon --config-file="$BATS_TEST_TMPDIR/bus.conf" --nofork --nopidfile </dev/null >/dev/null 2>&1 3>&- 4>&- &
+	FAKE_PIDS="$!"
+	for i in $(seq 100); do [ -S "$bus" ] && break; sleep 0.05; done
+	[ -S "$bus" ]
+	DBUS_SYSTEM_BUS_ADDRESS=unix:path=$bus FAKE_SYSTEMD_RESULT=${1:-done} "$TOOLS/fake_systemd" "$BATS_TEST_TMPDIR/systemd.log" \
+		</dev/null >"$BATS_TEST_TMPDIR/fake.out" 2>&1 3>&- 4>&- &
+	FAKE_PIDS="$FAKE_PIDS $!"
+	for i in $(seq 100); do grep -q ready "$BATS_TEST_TMPDIR/fake.out" && break; sleep 0.05; done
+	grep -q ready "$BATS_TEST_TMPDIR/fake.out"
+	unshare -m --propagation private sh -c 'mount -t tmpfs none /run && mkdir -p /run/systemd/system && exec sleep 600' \
+		</dev/null >/dev/null 2>&1 3>&- 4>&- &
+	HOLDER=$!
+	FAKE_PIDS="$FAKE_PIDS $HOLDER"
+	for i in $(seq 100); do nsenter -t "$HOLDER" -m test -d /run/systemd/system 2>/dev/null && break; sleep 0.05; done
+	REAL_OCI_RT=$OCI_RT
+	OCI_RT=$BATS_TEST_TMPDIR/oci-rt-in-fake-systemd
+	# (entering a mount namespace moves to its root: keep the caller's cwd)
+	printf '#!/bin/sh\nexec nsenter -t %s -m --wd="$PWD" env DBUS_SYSTEM_BUS_ADDRESS=unix:path=%s %s "$@"\n' \
+		"$HOLDER" "$bus" "$REAL_OCI_RT" >"$OCI_RT"
+	chmod +x "$OCI_RT"
+}
+
+stop_fake_systemd() {
+	local p
+	for p in $FAKE_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $FAKE_PIDS; do
+		wait "$p" 2>/dev/null || true
+	done
+	FAKE_PIDS=
+	# what a failed test may have left of the unit's cgroup (nothing made it
+	# but this test: system.slice does not exist on these hosts otherwise)
+	if [ -z "$SLICE_BEFORE" ]; then
+		for p in $(cg_host find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/system.slice*' 2>/dev/null); do
+			cg_host rmdir "$p" 2>/dev/null || true
+		done
+	fi
 }
 
 # no cgroup directory anywhere names the container or its unit, and no
@@ -127,6 +196,64 @@ driver_built() {
 		</dev/null >"$BATS_TEST_TMPDIR/o" 2>"$BATS_TEST_TMPDIR/e" 3>&- 4>&- || RT_RC=$?
 	[ "$RT_RC" -eq 1 ]
 	[ "$(jq -r .msg "$BATS_TEST_TMPDIR/e")" = "create $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: create asks for a transient scope with runc's properties; the init is in its cgroup; delete stops it" {
+	start_fake_systemd
+	update_config '.linux.cgroupsPath = $p | .linux.resources.memory.limit = 67108864 |
+		.linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000} | .linux.resources.pids.limit = 42' \
+		--arg p "system.slice:oci-rt:$ID"
+	update_config '.process.args = ["sleep", "100"]'
+	oci_rt_bg --systemd-cgroup create "$ID"
+	pid=$(jq -r .pid "$ROOT/$ID/state.json")
+	[ "$(jq -r .systemdCgroup "$ROOT/$ID/state.json")" = true ]
+	[ "$(jq -r .cgroupPath "$ROOT/$ID/state.json")" = "/system.slice/oci-rt-$ID.scope" ]
+	v2=false
+	[ "$(cg_layout)" = unified ] && v2=true
+	if $v2; then mem="MemoryMax=67108864" shares="CPUWeight=$(( 1 + ((512 - 2) * 9999) / 262142 ))" io=IOAccounting
+	else mem=MemoryLimit=67108864 shares=CPUShares=512 io=BlockIOAccounting; fi
+	diff -u - "$BATS_TEST_TMPDIR/systemd.log" <<-EOF
+		StartTransientUnit oci-rt-$ID.scope replace
+		  Description=libcontainer container $ID
+		  Slice=system.slice
+		  Delegate=true
+		  PIDs=[$pid]
+		  DefaultDependencies=false
+		  MemoryAccounting=true
+		  CPUAccounting=true
+		  $io=true
+		  TasksAccounting=true
+		  $mem
+		  $shares
+		  CPUQuotaPerSecUSec=500000
+		  TasksMax=42
+	EOF
+	# from outside: the unit's cgroup below the expanded slice holds the
+	# init, with the spec's limits
+	if cg_v1 pids; then d=/sys/fs/cgroup/$(cg_hier pids | cut -d: -f2) line=':pids:'
+	else d=$(cg_v2_root) line='^0::'; fi
+	[ "$(cg_host cat "$d/system.slice/oci-rt-$ID.scope/cgroup.procs")" = "$pid" ]
+	[ "$(cg_host cat "$d/system.slice/oci-rt-$ID.scope/pids.max")" = 42 ]
+	# from inside (no cgroup namespace): the same path
+	run --separate-stderr oci_rt exec "$ID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[ "$(grep "$line" <<<"$output" | cut -d: -f3-)" = "/system.slice/oci-rt-$ID.scope" ]
+	oci_rt delete -f "$ID"
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/systemd.log")" = "StopUnit oci-rt-$ID.scope replace" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: a unit whose job fails fails create with runc's error, nothing left" {
+	start_fake_systemd failed
+	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
+	rt_json --systemd-cgroup run "$ID"
+	[ "$RT_RC" -eq 1 ]
+	[ "$RT_MSG" = "run $ID: error creating systemd unit \`oci-rt-$ID.scope\`: got \`failed\`" ]
+	[ "$(head -n 1 "$BATS_TEST_TMPDIR/systemd.log")" = "StartTransientUnit oci-rt-$ID.scope replace" ]
+	[ ! -e "$BUNDLE/rootfs/ran" ]
 	assert_no_leftovers "$ID"
 	assert_no_unit_cgroup
 }
