@@ -102,34 +102,29 @@ rt_systemd_create() {
 	rt_json --systemd-cgroup create "$ID"
 }
 
-@test "systemd not running: a slice:prefix:name path fails with runc's error, exit 1, nothing left" {
+# create with --systemd-cgroup fails as runc does where systemd is not init
+assert_create_not_running() {
 	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
-	update_config '.linux.cgroupsPath = $p' --arg p "system.slice:oci-rt:$ID"
 	rt_systemd_create
 	[ "$RT_RC" -eq 1 ]
 	[ "$RT_MSG" = "create $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
 	assert_no_leftovers "$ID"
 	assert_no_unit_cgroup
+}
+
+@test "systemd not running: a slice:prefix:name path fails with runc's error, exit 1, nothing left" {
+	update_config '.linux.cgroupsPath = $p' --arg p "system.slice:oci-rt:$ID"
+	assert_create_not_running
 }
 
 @test "systemd not running: no cgroupsPath (runc's runc-<id>.scope) fails the same way" {
-	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
 	update_config 'del(.linux.cgroupsPath)'
-	rt_systemd_create
-	[ "$RT_RC" -eq 1 ]
-	[ "$RT_MSG" = "create $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
-	assert_no_leftovers "$ID"
-	assert_no_unit_cgroup
+	assert_create_not_running
 }
 
 @test "systemd not running: an invalid slice name is not looked at before (runc's order)" {
-	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
 	update_config '.linux.cgroupsPath = $p' --arg p "a--b.slice:oci-rt:$ID"
-	rt_systemd_create
-	[ "$RT_RC" -eq 1 ]
-	[ "$RT_MSG" = "create $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
-	assert_no_leftovers "$ID"
-	assert_no_unit_cgroup
+	assert_create_not_running
 }
 
 @test "--systemd-cgroup with a cgroupsPath not of the form slice:prefix:name: runc's format error" {
