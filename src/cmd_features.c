@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "seccomp_filter.h"
 #include "state.h"
+#include "systemd_bus.h"
 #include "util.h"
 
 static void string_array(struct strbuf *sb, const char *indent, const char *const *items, size_t n)
@@ -109,11 +110,12 @@ int cmd_features(const struct globals *g, int argc, char **argv, struct error *e
 	strbuf_puts(&sb, ",\n        \"capabilities\": ");
 	string_array(&sb, "        ", caps, n_caps);
 	/* both cgroup versions (and rdma in each) are driven here; the
-	 * systemd driver is not built */
-	strbuf_puts(&sb, ",\n        \"cgroup\": {\n            \"v1\": true,\n            \"v2\": true,\n"
-			 "            \"systemd\": false,\n            \"systemdUser\": false,\n"
-			 "            \"rdma\": true\n        },\n"
-			 "        \"seccomp\": ");
+	 * systemd driver when built and systemd runs; no user manager */
+	strbuf_printf(&sb, ",\n        \"cgroup\": {\n            \"v1\": true,\n            \"v2\": true,\n"
+			   "            \"systemd\": %s,\n            \"systemdUser\": false,\n"
+			   "            \"rdma\": true\n        },\n"
+			   "        \"seccomp\": ",
+		      systemd_bus_available() ? "true" : "false");
 	seccomp_object(&sb);
 	/* what this host can apply: a label on a host without the LSM fails */
 	strbuf_printf(&sb, ",\n        \"apparmor\": {\n            \"enabled\": %s\n        },\n"

@@ -18,6 +18,7 @@
 #include "container.h"
 #include "hooks.h"
 #include "log.h"
+#include "systemd_bus.h"
 #include "util.h"
 
 #ifndef CLONE_NEWPID
@@ -241,6 +242,11 @@ int container_destroy(struct container *c, struct error *err)
 			cgroup_freeze(&cg, false, &ignored);
 		wait_init_gone(c, 10000);
 	}
+	/* systemd removes its unit's cgroups; a systemd gone since create
+	 * must not make the container undeletable */
+	const char *unit = c->st.systemd_cgroup ? systemd_unit_from_path(c->st.cgroup_path) : NULL;
+	if (unit && systemd_bus_stop(NULL, unit, &ignored) < 0)
+		log_warn("%s", ignored.msg);
 	if (has_cgroup) {
 		/* processes outside a pid namespace outlive their init */
 		if (!(c->st.ns_flags & CLONE_NEWPID))

@@ -34,6 +34,7 @@
 #include "selfprotect.h"
 #include "state.h"
 #include "sync.h"
+#include "systemd_bus.h"
 #include "terminal.h"
 #include "timing.h"
 #include "util.h"
@@ -319,6 +320,9 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 		.preserve_fds = o->preserve_fds,
 	};
 	struct cgroup cg = { .unified_fd = -1 };
+	struct systemd_unit unit = { 0 };
+	struct systemd_bus *bus = NULL;
+	bool unit_started = false;
 	cleanup_free char *config_path = NULL;
 	cleanup_free char *config_text = NULL;
 	cleanup_close int console_sock = -1;
@@ -386,13 +390,17 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	}
 
 	timing_mark("cgroup");
+	const char *cgroups_path = c->spec->linux_ ? c->spec->linux_->cgroups_path : NULL;
+	const struct spec_resources *resources = c->spec->linux_ ? c->spec->linux_->resources : NULL;
+	/* systemd: its unit's cgroup, made like any other; the unit is
+	 * started once the init exists (systemd_bus.h) */
 	if (o->systemd_cgroup) {
-		/* runc's words when systemd is not the host's init */
-		error_set(err, ENOTSUP, "systemd not running on this host, cannot use systemd cgroups manager");
-		goto out;
+		if (systemd_unit_parse(cgroups_path, o->id, &unit, err) < 0 || systemd_bus_open(&bus, err) < 0 ||
+		    systemd_unit_cgroup_path(&unit, err) < 0)
+			goto out;
+		cgroups_path = unit.path;
 	}
-	if (cgroup_resolve(c->spec->linux_ ? c->spec->linux_->cgroups_path : NULL, o->id, &cg, err) < 0 ||
-	    cgroup_create(&cg, err) < 0)
+	if (cgroup_resolve(cgroups_path, o->id, &cg, err) < 0 || cgroup_create(&cg, err) < 0)
 		goto out;
 	cgroup_made = true;
 	/* the limits are in before the init exists: it is born (v2) or moves
@@ -400,7 +408,7 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	timing_mark("resources");
 	if (cgroup_set_devices(&cg, c->spec->linux_ && c->spec->linux_->resources ? &c->spec->linux_->resources->devices : NULL,
 			       c->spec->linux_ ? &c->spec->linux_->devices : NULL, err) < 0 ||
-	    cgroup_set_resources(&cg, c->spec->linux_ ? c->spec->linux_->resources : NULL, CGROUP_SET_CREATE, err) < 0)
+	    cgroup_set_resources(&cg, resources, CGROUP_SET_CREATE, err) < 0)
 		goto out;
 	plan.cgroup = &cg;
 	if (log_debug_enabled())
@@ -409,6 +417,15 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	fill_state(c, &plan, o->id, &cg, o);
 	if (spawn_init(c, &plan, &cg, err) < 0)
 		goto out;
+	if (bus) {
+		if (systemd_bus_start(bus, &unit, c->state.pid, resources, err) < 0)
+			goto out;
+		unit_started = true;
+		/* systemd wrote its defaults for what the properties leave
+		 * out: the spec's values again (runc's Set after Apply) */
+		if (cgroup_set_resources(&cg, resources, CGROUP_SET_CREATE, err) < 0)
+			goto out;
+	}
 
 	timing_mark("finish");
 	if (plan.process.terminal && c->console_fd < 0) {
@@ -437,6 +454,8 @@ out:
 			c->state.pid = 0;
 		}
 		struct error ignored;
+		if (unit_started)
+			systemd_bus_stop(bus, unit.unit, &ignored);
 		if (cgroup_made)
 			cgroup_destroy(&cg, &ignored);
 		if (dir_made)
@@ -444,6 +463,8 @@ out:
 		created_release(c);
 	}
 	cgroup_release(&cg);
+	systemd_bus_close(bus);
+	systemd_unit_release(&unit);
 	plan_release(&plan);
 	return r;
 }

@@ -1,0 +1,37 @@
+/* systemd_bus.h: the systemd cgroup driver's D-Bus side (--systemd-cgroup).
+ *
+ * With libsystemd (meson option `systemd`), systemd_bus.c asks the system
+ * manager for a transient unit holding the container's init, as runc does;
+ * without it, systemd_bus_none.c fails the way runc does on a host without
+ * systemd.  The unit and its cgroup path come from systemd_unit.h.
+ */
+#ifndef OCI_RT_SYSTEMD_BUS_H
+#define OCI_RT_SYSTEMD_BUS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+#include "systemd_unit.h"
+
+struct systemd_bus;
+
+/* Built with the driver, and systemd is the host's init (features). */
+bool systemd_bus_available(void);
+
+/* Connect to the system manager; runc's "systemd not running on this host,
+ * cannot use systemd cgroups manager" when systemd is not running or its
+ * bus cannot be reached. */
+int systemd_bus_open(struct systemd_bus **bus, struct error *err);
+void systemd_bus_close(struct systemd_bus *bus);
+
+/* StartTransientUnit for u with pid in it (scopes) and the resource
+ * properties runc sets, then wait (bounded) for the job to finish. */
+int systemd_bus_start(struct systemd_bus *bus, const struct systemd_unit *u, pid_t pid,
+		      const struct spec_resources *r, struct error *err);
+
+/* StopUnit and wait (bounded) for it; a unit already gone is no error. */
+int systemd_bus_stop(struct systemd_bus *bus, const char *unit, struct error *err);
+
+#endif
