@@ -51,17 +51,26 @@ done
 passed=0 failed=0 skipped=0
 failures=()
 
-# Count one TAP stream (stdin), echoing it.
+# Count one TAP stream (stdin), echoing it.  A stream without its plan
+# ("1..N"), or with fewer results than planned (bats refusing a suite, a
+# crash midway), counts as one more failure: a run can't pass by saying
+# nothing.
 count_tap() {
-	local lane=$1 line
+	local lane=$1 line plan="" seen=0
 	while IFS= read -r line; do
 		printf '%s\n' "$line"
 		case "$line" in
-		"ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)) ;;
-		"ok "*) passed=$((passed + 1)) ;;
-		"not ok "*) failed=$((failed + 1)); failures+=("[$lane] $line") ;;
+		"ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)); seen=$((seen + 1)) ;;
+		"ok "*) passed=$((passed + 1)); seen=$((seen + 1)) ;;
+		"not ok "*) failed=$((failed + 1)); seen=$((seen + 1)); failures+=("[$lane] $line") ;;
+		1..*) [ -z "$plan" ] && plan=${line#1..} ;;
 		esac
 	done
+	if [ -z "$plan" ] || [ "$seen" -lt "$plan" ] 2>/dev/null; then
+		echo "not ok - [$lane] the TAP stream planned ${plan:-nothing} and reported $seen results"
+		failed=$((failed + 1))
+		failures+=("[$lane] incomplete TAP stream (plan ${plan:-none}, $seen results)")
+	fi
 }
 
 # pick OUT DEFAULTS: the asked suites that are in the array DEFAULTS, into
