@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-packages="meson ninja-build pkg-config gcc libc6-dev libyajl-dev libseccomp-dev libcap-dev libsystemd-dev bats busybox-static jq file procps util-linux iproute2 containernetworking-plugins tmux podman containerd docker.io python3-jsonschema"
+packages="meson ninja-build pkg-config gcc libc6-dev libyajl-dev libseccomp-dev libcap-dev libsystemd-dev bats busybox-static jq file procps util-linux iproute2 containernetworking-plugins tmux podman containerd docker.io python3-jsonschema dbus-daemon"
 # the cgroup v2 lane of spec-tests/run.sh boots a kernel under qemu (spec-tests/vm)
 packages="$packages qemu-system-x86 cpio"
 # shellcheck disable=SC2086
