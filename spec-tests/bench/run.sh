@@ -43,6 +43,8 @@ else
 fi
 
 work=$(mktemp -d /tmp/oci-rt-bench.XXXXXX)
+# Container ids carry their runtime's name: the default cgroupsPath is the
+# id, and two runtimes must never share (and remove) each other's cgroups.
 cleanup() {
 	for rt in "${!RT[@]}"; do
 		for id in $(ls "$work/root-$rt" 2>/dev/null); do
@@ -93,7 +95,7 @@ record() { # record KEY FILE
 echo "# run /bin/true, $N times each, interleaved"
 for i in $(seq "$N"); do
 	for rt in "${order[@]}"; do
-		"$timeit" 1 "${RT[$rt]}" --root "$work/root-$rt" run "r$i" >> "$work/run-$rt"
+		"$timeit" 1 "${RT[$rt]}" --root "$work/root-$rt" run "$rt-r$i" >> "$work/run-$rt"
 	done
 	"$timeit" 1 "$work/floor" "$work/bundle/rootfs" >> "$work/run-floor"
 done
@@ -104,8 +106,8 @@ cd "$work/bundle-sleep"
 for i in $(seq "$N"); do
 	for rt in "${order[@]}"; do
 		r=${RT[$rt]}
-		"$timeit" 1 "$r" --root "$work/root-$rt" create "c$i" ";;" "$r" --root "$work/root-$rt" start "c$i" \
-			";;" "$r" --root "$work/root-$rt" delete -f "c$i" >> "$work/csd-$rt"
+		"$timeit" 1 "$r" --root "$work/root-$rt" create "$rt-c$i" ";;" "$r" --root "$work/root-$rt" start "$rt-c$i" \
+			";;" "$r" --root "$work/root-$rt" delete -f "$rt-c$i" >> "$work/csd-$rt"
 	done
 done
 for rt in "${order[@]}"; do record "csd:$rt" "$work/csd-$rt"; done
@@ -116,11 +118,11 @@ for rt in "${order[@]}"; do
 	if ! "$r" exec --help >/dev/null 2>&1; then
 		echo "  $rt: no exec" ; continue
 	fi
-	if ! "$r" --root "$work/root-$rt" run -d ex >/dev/null 2>&1 </dev/null; then
+	if ! "$r" --root "$work/root-$rt" run -d "$rt-ex" >/dev/null 2>&1 </dev/null; then
 		echo "  $rt: run -d failed"; continue
 	fi
-	"$timeit" "$N" "$r" --root "$work/root-$rt" exec ex /bin/true >> "$work/exec-$rt"
-	"$r" --root "$work/root-$rt" delete -f ex >/dev/null 2>&1 || true
+	"$timeit" "$N" "$r" --root "$work/root-$rt" exec "$rt-ex" /bin/true >> "$work/exec-$rt"
+	"$r" --root "$work/root-$rt" delete -f "$rt-ex" >/dev/null 2>&1 || true
 	record "exec:$rt" "$work/exec-$rt"
 done
 
@@ -130,9 +132,9 @@ for count in $STATE_COUNTS; do
 		r=${RT[$rt]}
 		have=$(ls "$work/root-$rt" 2>/dev/null | wc -l)
 		for i in $(seq "$have" $((count - 1))); do
-			"$r" --root "$work/root-$rt" create "s$i" >/dev/null 2>&1 </dev/null || echo "create s$i failed ($rt)"
+			"$r" --root "$work/root-$rt" create "$rt-s$i" >/dev/null 2>&1 </dev/null || echo "create $rt-s$i failed"
 		done
-		"$timeit" "$REPS" "$r" --root "$work/root-$rt" state s0 >> "$work/state$count-$rt"
+		"$timeit" "$REPS" "$r" --root "$work/root-$rt" state "$rt-s0" >> "$work/state$count-$rt"
 		"$timeit" "$REPS" "$r" --root "$work/root-$rt" list >> "$work/list$count-$rt"
 		record "state$count:$rt" "$work/state$count-$rt"
 		record "list$count:$rt" "$work/list$count-$rt"
@@ -146,8 +148,8 @@ echo "# parallel create + start: $PARALLEL"
 for p in $PARALLEL; do
 	for rt in "${order[@]}"; do
 		r=${RT[$rt]}
-		read -r us failed < <("$timeit" -p "$p" "$r" --root "$work/root-$rt" create "p{}" ";;" \
-			"$r" --root "$work/root-$rt" start "p{}")
+		read -r us failed < <("$timeit" -p "$p" "$r" --root "$work/root-$rt" create "$rt-p$p-{}" ";;" \
+			"$r" --root "$work/root-$rt" start "$rt-p$p-{}")
 		MED["par$p:$rt"]=$us
 		FAILS["par$p:$rt"]=$failed
 		for id in $(ls "$work/root-$rt"); do "$r" --root "$work/root-$rt" delete -f "$id" >/dev/null 2>&1; done
