@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "spec.h"
+#include "tap.h"
 
 #ifndef SPEC_TEST_DIR
 #error "SPEC_TEST_DIR must name the directory of this file"
@@ -25,7 +26,6 @@
 
 /* ---- TAP --------------------------------------------------------------- */
 
-static int n_tests, n_failed;
 static int check_failures;
 static char notes[16384];
 static size_t notes_len;
@@ -55,15 +55,10 @@ static void __attribute__((format(printf, 2, 3))) result(bool pass, const char *
 {
 	va_list ap;
 
-	pass = pass && !check_failures;
-	n_tests++;
-	if (!pass)
-		n_failed++;
-	printf("%sok %d - ", pass ? "" : "not ", n_tests);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_vline(pass && !check_failures, fmt, ap);
 	va_end(ap);
-	printf("\n%s", notes);
+	printf("%s", notes);
 	fflush(stdout);
 	notes_len = 0;
 	notes[0] = '\0';
@@ -1285,8 +1280,5 @@ int main(void)
 	test_process_doc();
 	test_resources_doc();
 	test_parse_file();
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		printf("# %d of %d tests failed\n", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return tap_finish();
 }

@@ -11,21 +11,16 @@
 #include <string.h>
 
 #include "systemd_unit.h"
+#include "tap.h"
 
-static int n_tests, n_failed;
 
 static void __attribute__((format(printf, 2, 3))) result(bool pass, const char *fmt, ...)
 {
 	va_list ap;
 
-	n_tests++;
-	if (!pass)
-		n_failed++;
-	printf("%sok %d - ", pass ? "" : "not ", n_tests);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_vline(pass, fmt, ap);
 	va_end(ap);
-	printf("\n");
 	fflush(stdout);
 }
 
@@ -187,6 +182,5 @@ int main(void)
 	test_parse();
 	test_unit_from_path();
 	test_cpu_quota();
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	return tap_finish();
 }
