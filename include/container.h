@@ -53,6 +53,11 @@ int container_open(const char *root, const char *id, bool lock, struct container
 		   struct error *err);
 void container_close(struct container *c);
 
+/* What `list` shows of <root>/<id> (rootfd: the root's fd), read without
+ * opening or locking the directory (owner: the directory's, as runc). */
+int container_peek(int rootfd, const char *id, struct container_state *st,
+		   enum container_status *status, uid_t *owner, struct error *err);
+
 /* A pidfd of the init, only while it is still the process the state
  * names (start time checked after opening); -1 with errno otherwise. */
 int container_init_pidfd(const struct container *c);

@@ -25,6 +25,10 @@ int fs_open_exact_in_root(int rootfd, const char *path, int flags);
  * the init's own fds must stay unreachable.  -1 with errno set. */
 int fs_open_no_magiclinks(int dirfd, const char *path, int flags);
 
+/* path below dirfd through no symlink, "..", or magic link (the runtime's
+ * own state root: "<id>/state.json" in one lookup).  -1 with errno set. */
+int fs_open_beneath(int dirfd, const char *path, int flags);
+
 /* mkdir -p inside root; returns an O_PATH fd of the directory.  A dangling
  * symlink on the way is followed by creating its target, still inside root
  * (as runc's SecureJoin + MkdirAll: "/var/run -> /run" in a fresh image). */

@@ -56,8 +56,8 @@ int write_file_at(int dirfd, const char *path, const char *data, struct error *e
 int pid_file_write(const char *path, pid_t pid, struct error *err);
 
 /* Field 22 of /proc/<pid>/stat (start time in clock ticks); 0 if gone.
- * *zombie is set when the process has exited but not been reaped. */
-unsigned long long proc_start_time(pid_t pid, bool *zombie);
+ * *state (when set) gets field 3, the state letter ('S', 'D', 'Z'...). */
+unsigned long long proc_start_time(pid_t pid, char *state);
 
 /* ---- parsing ---- */
 int parse_uint64(const char *s, uint64_t *out);

@@ -345,6 +345,30 @@ assert_running() {
 	[[ "${lines[2]}" == *" #54321" ]]
 }
 
+@test "list of many containers (read on every core): each once, sorted, with the status state reports" {
+	update_config '.process.args = ["sleep", "100"]'
+	for i in $(seq -w 1 70); do
+		oci_rt_bg create "${ID}-$i"
+	done
+	for i in 07 33 64; do oci_rt start "${ID}-$i"; done
+	oci_rt pause "${ID}-33"
+	oci_rt pause "${ID}-50"
+	kill -9 "$(init_pid "${ID}-12")"
+	wait_status "${ID}-12" stopped
+
+	json=$(oci_rt list --format json)
+	[ "$(jq length <<<"$json")" -eq 70 ]
+	[ "$(jq -r '.[].id' <<<"$json")" = "$(printf "${ID}-%s\n" $(seq -w 1 70))" ]
+	for i in $(seq -w 1 70); do
+		expect=$(oci_rt state "${ID}-$i" | jq -r '.status + " " + (.pid | tostring)')
+		[ "$(jq -r --arg id "${ID}-$i" '.[] | select(.id == $id) | .status + " " + (.pid | tostring)' <<<"$json")" = "$expect" ]
+	done
+	[ "$(jq -r 'map(.status) | group_by(.) | map("\(.[0])=\(length)") | join(" ")' <<<"$json")" = \
+		"created=65 paused=2 running=2 stopped=1" ]
+	oci_rt resume "${ID}-33"
+	oci_rt resume "${ID}-50"
+}
+
 @test "successful commands print nothing on stderr" {
 	run --separate-stderr oci_rt_bg create "$ID"
 	[ "$status" -eq 0 ]

@@ -76,6 +76,7 @@ frozen_in_cgroup() {
 	oci_rt_bg create "$ID"
 	oci_rt pause "$ID"
 	[ "$(status_of "$ID")" = paused ]
+	oci_rt list --format json | jq -e --arg id "$ID" '.[] | select(.id == $id) | .status == "paused"'
 	run oci_rt start "$ID"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot start a container in the paused state"* ]]

@@ -2,12 +2,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "cli.h"
 #include "commands.h"
@@ -16,43 +18,106 @@
 #include "util.h"
 
 struct entry {
-	struct container c;
+	char *name; /* the directory's */
+	bool ok;    /* false: being created or deleted right now, skipped */
+	struct container_state st;
+	enum container_status status;
+	uid_t uid;
 	char *owner;
 	char *created; /* as runc prints it */
 };
 
 static int by_id(const void *a, const void *b)
 {
-	return strcmp(((const struct entry *)a)->c.st.id, ((const struct entry *)b)->c.st.id);
+	return strcmp(((const struct entry *)a)->st.id, ((const struct entry *)b)->st.id);
+}
+
+/* Reading the containers is all path lookups in the kernel (state.json,
+ * /proc/<pid>/stat, the freezer): with many containers, every core takes
+ * a slice. */
+#define LIST_SLICE_MIN 32
+#define LIST_THREADS_MAX 8
+
+struct slice {
+	int rootfd;
+	struct entry *e;
+	size_t n;
+};
+
+static void *peek_slice(void *arg)
+{
+	const struct slice *s = arg;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct error ignored;
+		struct entry *e = &s->e[i];
+		e->ok = container_peek(s->rootfd, e->name, &e->st, &e->status, &e->uid, &ignored) == 0;
+		if (e->ok)
+			e->created = state_created_text(e->st.created);
+	}
+	return NULL;
+}
+
+static void peek_all(int rootfd, struct entry *e, size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t threads = n / LIST_SLICE_MIN;
+	struct slice s[LIST_THREADS_MAX];
+	pthread_t tid[LIST_THREADS_MAX];
+	size_t started = 0, at = 0;
+
+	if (threads > LIST_THREADS_MAX)
+		threads = LIST_THREADS_MAX;
+	if (cpus > 0 && threads > (size_t)cpus)
+		threads = (size_t)cpus;
+	if (threads > 1) {
+		struct error ignored;
+		cgroup_layout(&ignored); /* loaded once, before the threads read it */
+	}
+	for (size_t t = 0; t < (threads ? threads : 1); t++) {
+		size_t len = (n - at) / ((threads ? threads : 1) - t);
+		s[t] = (struct slice){ .rootfd = rootfd, .e = e + at, .n = len };
+		at += len;
+		/* the last slice is this thread's; one that can't start is too */
+		if (t + 1 < threads && pthread_create(&tid[started], NULL, peek_slice, &s[t]) == 0) {
+			started++;
+			continue;
+		}
+		peek_slice(&s[t]);
+	}
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
 }
 
 /* The owner's name from the host's /etc/passwd ("#uid" without an entry),
  * as runc's user lookup does.  The containers of one root nearly always
  * share an owner: remember the last. */
-static char *owner_of(int dirfd)
+static char *owner_of(uid_t uid)
 {
 	static uid_t last_uid = (uid_t)-1;
 	static char last_name[256];
-	struct stat st;
 
-	if (fstat(dirfd, &st) < 0)
-		return xstrdup("");
-	if (st.st_uid != last_uid) {
+	if (uid != last_uid) {
 		cleanup_close int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
 		last_name[0] = '\0';
-		if (fd < 0 || !passwd_find(fd, st.st_uid, PASSWD_NAME, last_name, sizeof(last_name)) ||
+		if (fd < 0 || !passwd_find(fd, uid, PASSWD_NAME, last_name, sizeof(last_name)) ||
 		    !last_name[0])
-			snprintf(last_name, sizeof(last_name), "#%u", st.st_uid);
-		last_uid = st.st_uid;
+			snprintf(last_name, sizeof(last_name), "#%u", uid);
+		last_uid = uid;
 	}
 	return xstrdup(last_name);
 }
 
-static void print_row(const char *const *cells, const size_t *width, int cols)
+static void put_row(struct strbuf *sb, const char *const *cells, const size_t *width, int cols)
 {
-	for (int i = 0; i < cols - 1; i++)
-		printf("%-*s", (int)width[i], cells[i]);
-	printf("%s\n", cells[cols - 1]);
+	for (int i = 0; i < cols - 1; i++) {
+		size_t len = strlen(cells[i]);
+		strbuf_put(sb, cells[i], len);
+		while (len++ < width[i])
+			strbuf_putc(sb, ' ');
+	}
+	strbuf_puts(sb, cells[cols - 1]);
+	strbuf_putc(sb, '\n');
 }
 
 /* Go's text/tabwriter as runc uses it: minwidth 12, padding 3. */
@@ -60,28 +125,31 @@ static void print_table(const struct entry *e, size_t n)
 {
 	enum { COLS = 6 };
 	const char *head[COLS] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" };
+	struct strbuf sb = STRBUF_INIT;
 	size_t width[COLS];
-	char pid[16];
+	char (*pid)[16] = xcalloc(n ? n : 1, sizeof(*pid));
 
 	for (int i = 0; i < COLS; i++)
 		width[i] = strlen(head[i]);
 	for (size_t r = 0; r < n; r++) {
-		snprintf(pid, sizeof(pid), "%d", e[r].c.status == STATUS_STOPPED ? 0 : (int)e[r].c.st.pid);
-		const char *cells[COLS] = { e[r].c.st.id, pid, state_status_name(e[r].c.status),
-					    e[r].c.st.bundle, e[r].created, e[r].owner };
+		snprintf(pid[r], sizeof(pid[r]), "%d", e[r].status == STATUS_STOPPED ? 0 : (int)e[r].st.pid);
+		const char *cells[COLS] = { e[r].st.id, pid[r], state_status_name(e[r].status),
+					    e[r].st.bundle, e[r].created, e[r].owner };
 		for (int i = 0; i < COLS; i++)
 			if (strlen(cells[i]) > width[i])
 				width[i] = strlen(cells[i]);
 	}
 	for (int i = 0; i < COLS - 1; i++)
 		width[i] = width[i] + 3 < 12 ? 12 : width[i] + 3;
-	print_row(head, width, COLS);
+	put_row(&sb, head, width, COLS);
 	for (size_t r = 0; r < n; r++) {
-		snprintf(pid, sizeof(pid), "%d", e[r].c.status == STATUS_STOPPED ? 0 : (int)e[r].c.st.pid);
-		const char *cells[COLS] = { e[r].c.st.id, pid, state_status_name(e[r].c.status),
-					    e[r].c.st.bundle, e[r].created, e[r].owner };
-		print_row(cells, width, COLS);
+		const char *cells[COLS] = { e[r].st.id, pid[r], state_status_name(e[r].status),
+					    e[r].st.bundle, e[r].created, e[r].owner };
+		put_row(&sb, cells, width, COLS);
 	}
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	free(pid);
 }
 
 static void print_json(const struct entry *e, size_t n)
@@ -94,7 +162,7 @@ static void print_json(const struct entry *e, size_t n)
 	}
 	strbuf_putc(&sb, '[');
 	for (size_t i = 0; i < n; i++) {
-		cleanup_free char *one = state_to_json(&e[i].c.st, e[i].c.status, e[i].owner, false);
+		cleanup_free char *one = state_to_json(&e[i].st, e[i].status, e[i].owner, false);
 		if (i)
 			strbuf_putc(&sb, ',');
 		strbuf_puts(&sb, one);
@@ -116,9 +184,10 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 				   .summary = "lists containers started by oci-rt with the given root",
 				   .options = opts, .n_options = ARRAY_SIZE(opts) };
 	cleanup_command_args struct command_args a;
+	cleanup_close int rootfd = -1;
 	struct entry *entries = NULL;
-	size_t n = 0, cap = 0;
-	DIR *d;
+	size_t n = 0, cap = 0, shown = 0;
+	DIR *d = NULL;
 
 	int r = command_parse(&cmd, argc, argv, 0, 0, &a, err);
 
@@ -126,38 +195,49 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 		return r > 0 ? 0 : -1;
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return error_set(err, EINVAL, "invalid format option");
-	d = opendir(g->root);
-	if (!d && errno != ENOENT)
+	rootfd = open(g->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0 && errno != ENOENT)
 		return error_sys(err, "open root %s", g->root);
+	if (rootfd >= 0) {
+		d = fdopendir(dup(rootfd));
+		if (!d)
+			return error_sys(err, "open root %s", g->root);
+	}
 	for (struct dirent *de; d && (de = readdir(d));) {
-		struct error ignored;
 		if (de->d_name[0] == '.')
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			entries = xrealloc(entries, cap * sizeof(*entries));
 		}
-		/* a container being created or deleted right now is skipped */
-		if (container_open(g->root, de->d_name, false, &entries[n].c, &ignored) < 0)
-			continue;
-		entries[n].owner = owner_of(entries[n].c.dirfd);
-		entries[n].created = state_created_text(entries[n].c.st.created);
-		n++;
+		entries[n++] = (struct entry){ .name = xstrdup(de->d_name) };
 	}
 	if (d)
 		closedir(d);
+	peek_all(rootfd, entries, n);
+	for (size_t i = 0; i < n; i++) {
+		if (!entries[i].ok) {
+			free(entries[i].name);
+			continue;
+		}
+		entries[shown] = entries[i];
+		entries[shown].owner = owner_of(entries[i].uid);
+		shown++;
+	}
+	n = shown;
 	if (n)
 		qsort(entries, n, sizeof(*entries), by_id);
 	if (quiet) {
 		for (size_t i = 0; i < n; i++)
-			printf("%s\n", entries[i].c.st.id);
+			printf("%s\n", entries[i].st.id);
 	} else if (strcmp(format, "json") == 0) {
 		print_json(entries, n);
 	} else {
 		print_table(entries, n);
 	}
 	for (size_t i = 0; i < n; i++) {
-		container_close(&entries[i].c);
+		state_release(&entries[i].st);
+		free(entries[i].name);
 		free(entries[i].owner);
 		free(entries[i].created);
 	}

@@ -42,6 +42,25 @@ int container_open(const char *root, const char *id, bool lock, struct container
 	return 0;
 }
 
+int container_peek(int rootfd, const char *id, struct container_state *st,
+		   enum container_status *status, uid_t *owner, struct error *err)
+{
+	char path[STATE_ID_MAX + sizeof("/" STATE_FILE) + sizeof(STATE_FIFO)];
+	struct stat sb;
+
+	if (state_validate_id(id, err) < 0)
+		return -1;
+	if (fstatat(rootfd, id, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return error_sys(err, "stat state directory %s", id);
+	*owner = sb.st_uid;
+	snprintf(path, sizeof(path), "%s/%s", id, STATE_FILE);
+	if (state_read_at(rootfd, path, STATE_SHOWN, st, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", id, STATE_FIFO);
+	*status = state_status_at(rootfd, path, st);
+	return 0;
+}
+
 void container_close(struct container *c)
 {
 	state_release(&c->st);

@@ -51,11 +51,16 @@ int fs_open_no_magiclinks(int dirfd, const char *path, int flags)
 	return sys_openat2(dirfd, path, flags, 0, RESOLVE_NO_MAGICLINKS);
 }
 
+int fs_open_beneath(int dirfd, const char *path, int flags)
+{
+	return sys_openat2(dirfd, path, flags, 0,
+			   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+}
+
 /* Open exactly `name` in dirfd: no symlink, no "..". */
 static int open_child_dir(int dirfd, const char *name)
 {
-	return sys_openat2(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW, 0,
-			   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	return fs_open_beneath(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW);
 }
 
 /* Symlinks followed while creating one path, as the kernel's own limit. */

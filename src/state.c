@@ -11,6 +11,7 @@
 
 #include "cgroup.h"
 #include "cleanup.h"
+#include "fs_safe.h"
 #include "state.h"
 #include "util.h"
 
@@ -358,6 +359,7 @@ struct state_reader {
 	int field;             /* index in state_fields of the current key, -1 */
 	int map;               /* index in state_maps of the object we are in (depth 2), -1 */
 	char *map_key;         /* the current entry's key */
+	bool skip_made;        /* cgroupMade is not wanted */
 	size_t map_cap[ARRAY_SIZE(state_maps)];
 };
 
@@ -380,6 +382,9 @@ static int reader_key(void *ctx, const unsigned char *key, size_t len)
 	for (size_t i = 0; i < ARRAY_SIZE(state_maps); i++)
 		if (strlen(state_maps[i].key) == len && memcmp(state_maps[i].key, key, len) == 0)
 			r->map = (int)i;
+	if (r->skip_made && r->map >= 0 &&
+	    state_maps[r->map].offset == offsetof(struct container_state, cgroup_made))
+		r->map = -1;
 	return 1;
 }
 
@@ -465,17 +470,18 @@ static const yajl_callbacks reader_callbacks = {
 	.yajl_end_array = reader_end,
 };
 
-int state_read(int dirfd, struct container_state *st, struct error *err)
+int state_read_at(int atfd, const char *path, enum state_want want, struct container_state *st,
+		  struct error *err)
 {
 	cleanup_free char *text = NULL;
-	struct state_reader r = { .st = st, .field = -1, .map = -1 };
+	struct state_reader r = { .st = st, .field = -1, .map = -1, .skip_made = want == STATE_SHOWN };
 	size_t len;
 	yajl_handle h;
 	yajl_status ys;
 
 	memset(st, 0, sizeof(*st));
 	{
-		cleanup_close int fd = openat(dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		cleanup_close int fd = fs_open_beneath(atfd, path, O_RDONLY | O_NOFOLLOW);
 		if (fd < 0) {
 			if (errno == ENOENT)
 				return error_set(err, ENOENT, "container does not exist");
@@ -501,6 +507,11 @@ int state_read(int dirfd, struct container_state *st, struct error *err)
 	if (!st->created)
 		st->created = xstrdup("");
 	return 0;
+}
+
+int state_read(int dirfd, struct container_state *st, struct error *err)
+{
+	return state_read_at(dirfd, STATE_FILE, STATE_ALL, st, err);
 }
 
 void state_release(struct container_state *st)
@@ -529,24 +540,53 @@ void state_release(struct container_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-bool state_init_alive(const struct container_state *st)
+/* The init's state letter from /proc/<pid>/stat; '\0' when the init with
+ * this pid and start time is gone or only a zombie is left. */
+static char init_state(const struct container_state *st)
 {
-	bool zombie;
+	char state;
 
 	if (st->pid <= 0)
-		return false;
-	unsigned long long t = proc_start_time(st->pid, &zombie);
-	return t != 0 && t == st->start_time && !zombie;
+		return '\0';
+	unsigned long long t = proc_start_time(st->pid, &state);
+	if (t == 0 || t != st->start_time || state == 'Z' || state == 'X')
+		return '\0';
+	return state;
+}
+
+bool state_init_alive(const struct container_state *st)
+{
+	return init_state(st) != '\0';
 }
 
 enum container_status state_status(int dirfd, const struct container_state *st)
 {
-	struct stat sb;
+	return state_status_at(dirfd, STATE_FIFO, st);
+}
 
-	if (!state_init_alive(st))
+/* A task the v1 freezer holds is never reported sleeping: it shows 'D'
+ * (or 'R' on kernels 6.1 to 6.5).  So a sleeping init rules out a FROZEN
+ * v1 freezer without reading the cgroup, which was most of `list`'s time.
+ * Tasks the v2 freezer holds do sleep: there the file is always read. */
+static bool surely_thawed(const struct container_state *st, char init)
+{
+	if (init != 'S')
+		return false;
+	for (size_t i = 0; i < st->cgroup_dirs.n; i++)
+		if (strcmp(st->cgroup_dirs.v[i].key, "freezer") == 0)
+			return true;
+	return false;
+}
+
+enum container_status state_status_at(int atfd, const char *fifo, const struct container_state *st)
+{
+	struct stat sb;
+	char init = init_state(st);
+
+	if (!init)
 		return STATUS_STOPPED;
 	/* a created container can be paused too (runc) */
-	if (st->cgroup_path) {
+	if (st->cgroup_path && !surely_thawed(st, init)) {
 		struct cgroup cg;
 		struct error ignored;
 		bool frozen = cgroup_load(st->cgroup_path, &st->cgroup_dirs, &st->cgroup_made, &cg, &ignored) == 0 &&
@@ -555,7 +595,7 @@ enum container_status state_status(int dirfd, const struct container_state *st)
 		if (frozen)
 			return STATUS_PAUSED;
 	}
-	if (fstatat(dirfd, STATE_FIFO, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+	if (fstatat(atfd, fifo, &sb, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;
 	return STATUS_RUNNING;
 }

@@ -289,14 +289,14 @@ int write_file_at(int dirfd, const char *path, const char *data, struct error *e
 	return 0;
 }
 
-unsigned long long proc_start_time(pid_t pid, bool *zombie)
+unsigned long long proc_start_time(pid_t pid, char *state)
 {
 	char path[64], buf[1024];
 	cleanup_close int fd = -1;
 	ssize_t n;
 
-	if (zombie)
-		*zombie = false;
+	if (state)
+		*state = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -310,8 +310,8 @@ unsigned long long proc_start_time(pid_t pid, bool *zombie)
 	if (!p || p[1] != ' ')
 		return 0;
 	p += 2;
-	if (zombie)
-		*zombie = (*p == 'Z' || *p == 'X');
+	if (state)
+		*state = *p;
 	/* p is field 3 (state); start time is field 22 */
 	for (int field = 3; field < 22; field++) {
 		p = strchr(p, ' ');
