@@ -65,14 +65,17 @@ struct cgroup {
  * Nothing is created. */
 int cgroup_resolve(const char *cgroups_path, const char *id, struct cgroup *cg, struct error *err);
 
-/* mkdir -p the directory in every hierarchy (initializing v1 cpuset
- * ancestors, enabling every cgroup2 controller on the way down on a unified
- * host), remembering which leaves it made. */
-int cgroup_create(struct cgroup *cg, struct error *err);
-
-/* Move pid into the cgroup: in the v1 hierarchies, the v2 one, or both. */
+/* Which hierarchies an operation touches: the v1 ones, the v2 one, or both. */
 #define CGROUP_ENTER_V1 1u
 #define CGROUP_ENTER_V2 2u
+
+/* mkdir -p the directory in the hierarchies `which` selects (initializing
+ * v1 cpuset ancestors, enabling every cgroup2 controller on the way down on
+ * a unified host), remembering which leaves it made.  On failure what this
+ * call made is removed again. */
+int cgroup_create(struct cgroup *cg, unsigned which, struct error *err);
+
+/* Move pid into the cgroup. */
 int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct error *err);
 
 /* The v1 hierarchies' "tasks" files of cg (NULL-terminated; NULL when

@@ -3,17 +3,22 @@
 #define OCI_RT_MOUNTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
 #include "plan.h"
 
-/* The config's mounts list, in order.  rootfd is the rootfs directory.
+/* The config's mounts [from, to), in order.  rootfd is the rootfs directory.
  * A mount without a propagation option of its own gets
  * linux.rootfsPropagation (recursively for rbind), set right after it is
  * attached: while a bind is still the slave of its source, so that "slave"
  * keeps receiving the host's mounts and "private" stops. */
-int mounts_apply(const struct plan *plan, int rootfd, struct error *err);
+int mounts_apply(const struct plan *plan, int rootfd, size_t from, size_t to, struct error *err);
+
+/* The index of the first mount of the container's cgroups (type cgroup or
+ * cgroup2); n_mounts when there is none. */
+size_t mounts_first_cgroup(const struct plan *plan);
 
 /* A new detached filesystem (fsopen/fsconfig/fsmount); returns its mount fd. */
 int mounts_new_fs(const char *type, const char *source, char *const *data, unsigned long sb_flags,

@@ -17,8 +17,13 @@
  *      runtime's pid namespace] or SYNC_INIT_ERROR, and exits)
  *   write uid_map/gid_map, join cgroups
  *   SYNC_PARENT_SETUP_DONE ----------------->
- *                                            join namespaces by path, mounts,
- *                                            devices, sysctls ...
+ *                                            join namespaces by path, sysctls,
+ *                                            self-protection ...
+ *   (plan.cgroups_deferred: make the v1      mounts up to the first cgroup one
+ *    cgroups, set their limits, write the
+ *    init's pid into them)
+ *   SYNC_PARENT_CGROUPS_READY -------------->  (only when deferred)
+ *                                            the other mounts, devices
  *                       <------------------- SYNC_INIT_HOOKS       (only if prestart/createRuntime hooks)
  *   run prestart, createRuntime hooks
  *   SYNC_PARENT_HOOKS_DONE ----------------->
@@ -72,9 +77,10 @@
 
 enum sync_type {
 	/* parent -> init */
-	SYNC_PARENT_SETUP_DONE = 1, /* maps written, cgroups joined */
+	SYNC_PARENT_SETUP_DONE = 1, /* maps written, cgroups made (unless deferred) */
 	SYNC_PARENT_HOOKS_DONE,     /* runtime-namespace hooks ran */
 	SYNC_PARENT_START,          /* run: exec the process now */
+	SYNC_PARENT_CGROUPS_READY,  /* deferred v1 cgroups made, limited, init joined */
 	/* init -> parent */
 	SYNC_INIT_HOOKS,   /* filesystem ready: run prestart/createRuntime */
 	SYNC_INIT_CONSOLE, /* [fd] pty master */

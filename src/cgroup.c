@@ -378,28 +378,35 @@ int cgroup_v2_enable(const char *dir, const char *ctrl, struct error *err)
 	return 0;
 }
 
-static void cgroup_undo(struct cgroup *cg)
+/* Remove what one cgroup_create call made (the hierarchies `which` selects). */
+static void cgroup_undo(struct cgroup *cg, const struct cgroup_layout *l, unsigned which)
 {
 	struct error ignored;
+	struct cgroup part = { .unified_fd = -1 };
 
-	cgroup_destroy(cg, &ignored);
-	for (size_t i = 0; i < CGROUP_MAX_HIERARCHIES; i++) {
-		free(cg->made[i]);
+	for (size_t i = 0; i < l->n; i++) {
+		if (!(which & (l->h[i].v2 ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1)))
+			continue;
+		part.dir[i] = cg->dir[i];
+		part.made[i] = cg->made[i];
 		cg->made[i] = NULL;
 	}
+	cgroup_destroy(&part, &ignored);
+	for (size_t i = 0; i < CGROUP_MAX_HIERARCHIES; i++)
+		free(part.made[i]);
 }
 
-int cgroup_create(struct cgroup *cg, struct error *err)
+int cgroup_create(struct cgroup *cg, unsigned which, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
 
 	if (!l)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
-		if (!cg->dir[i])
+		if (!cg->dir[i] || !(which & (l->h[i].v2 ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1)))
 			continue;
 		if (mkdir_cgroup(&l->h[i], cg->dir[i], &cg->made[i], err) < 0) {
-			cgroup_undo(cg);
+			cgroup_undo(cg, l, which);
 			return -1;
 		}
 		if (l->h[i].v2) {

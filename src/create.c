@@ -211,6 +211,29 @@ static pid_t clone_direct(struct created *c, const struct plan *plan, const stru
 	return steal_pid(&pid);
 }
 
+/* linux.resources and the device rules, into every hierarchy made so far. */
+static int cgroup_set_limits(const struct spec *spec, const struct cgroup *cg, struct error *err)
+{
+	const struct spec_linux *l = spec->linux_;
+
+	if (cgroup_set_devices(cg, l && l->resources ? &l->resources->devices : NULL, l ? &l->devices : NULL, err) < 0)
+		return -1;
+	return cgroup_set_resources(cg, l ? l->resources : NULL, CGROUP_SET_CREATE, err);
+}
+
+/* Can the v1 directories be made after the clone, while the init prepares
+ * its rootfs (plan.h, cgroups_deferred)?  On v1 and hybrid hosts, where
+ * clone3 can't place the init in them anyway, unless a cgroup namespace
+ * must be rooted in them first, a user namespace or a pid namespace joined
+ * by path changes who may move the init, or systemd makes the unit. */
+static bool cgroups_can_defer(const struct plan *plan, bool systemd, struct error *err)
+{
+	const struct cgroup_layout *layout = cgroup_layout(err);
+
+	return layout && layout->mode != CGROUP_MODE_UNIFIED && !systemd && !plan->userns &&
+	       !(plan->clone_flags & CLONE_NEWCGROUP) && !ns_join_needs_helper(plan);
+}
+
 /* Start the init and serve it until it is ready.  On failure the init is
  * killed (cleanup_pid) before returning. */
 static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, struct error *err)
@@ -245,8 +268,8 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	}
 
 	/* the init moves itself into the v1 hierarchies (see plan.h) when it
-	 * has the rights to: not from inside a user namespace */
-	if (!plan->userns)
+	 * has the rights to (not from inside a user namespace) and they exist */
+	if (!plan->userns && !plan->cgroups_deferred)
 		plan->cgroup_tasks = cgroup_v1_task_files(cg);
 
 	timing_mark("clone");
@@ -267,9 +290,11 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	c->state.pid = pid;
 	if (ns_write_id_maps(pid, &plan->maps, err) < 0)
 		return -1;
-	/* v1: the init joins by itself (plan->cgroup_tasks) unless it can't;
-	 * v2: clone3 placed it, unless the kernel refused CLONE_INTO_CGROUP */
-	unsigned enter = (plan->cgroup_tasks ? 0 : CGROUP_ENTER_V1) | (into_cgroup ? 0 : CGROUP_ENTER_V2);
+	/* v1: the init joins by itself (plan->cgroup_tasks) unless it can't,
+	 * or later (deferred); v2: clone3 placed it, unless the kernel refused
+	 * CLONE_INTO_CGROUP */
+	unsigned enter = (plan->cgroup_tasks || plan->cgroups_deferred ? 0 : CGROUP_ENTER_V1) |
+			 (into_cgroup ? 0 : CGROUP_ENTER_V2);
 	if (enter && cgroup_enter(cg, pid, enter, err) < 0)
 		return -1;
 	if (process_set_oom_score_adj(pid, &plan->process, err) < 0)
@@ -281,6 +306,16 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	}
 	if (sync_send(parent_sock, SYNC_PARENT_SETUP_DONE, NULL, 0, hook_fd, err) < 0)
 		return -1;
+	if (plan->cgroups_deferred) {
+		timing_mark("cgroup-v1");
+		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_set_limits(plan->spec, cg, err) < 0 ||
+		    cgroup_enter(cg, pid, CGROUP_ENTER_V1, err) < 0)
+			return -1;
+		/* an init that failed meanwhile has its error waiting in serve_init */
+		struct error ignored;
+		sync_send(parent_sock, SYNC_PARENT_CGROUPS_READY, NULL, 0, -1, &ignored);
+		timing_mark("init-setup");
+	}
 	if (serve_init(c, parent_sock, err) < 0)
 		return -1;
 	c->state.start_time = proc_start_time(pid, NULL);
@@ -289,7 +324,7 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	return 0;
 }
 
-static void fill_state(struct created *c, const struct plan *plan, const char *id, const struct cgroup *cg,
+static void fill_state(struct created *c, const struct plan *plan, const char *id,
 		       const struct container_options *o)
 {
 	char created[64];
@@ -302,8 +337,6 @@ static void fill_state(struct created *c, const struct plan *plan, const char *i
 	c->state.rootfs = xstrdup(plan->rootfs);
 	c->state.created = xstrdup(created);
 	c->state.annotations = spec->annotations; /* borrowed; see created_release */
-	c->state.cgroup_path = xstrdup(cg->path);
-	cgroup_save(cg, &c->state.cgroup_dirs, &c->state.cgroup_made);
 	c->state.ns_flags = (unsigned)plan->ns_all;
 	c->state.systemd_cgroup = o->systemd_cgroup;
 	c->state.rootless = o->rootless;
@@ -400,23 +433,28 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 			goto out;
 		cgroups_path = unit.path;
 	}
-	if (cgroup_resolve(cgroups_path, o->id, &cg, err) < 0 || cgroup_create(&cg, err) < 0)
+	if (cgroup_resolve(cgroups_path, o->id, &cg, err) < 0)
 		goto out;
-	cgroup_made = true;
-	/* the limits are in before the init exists: it is born (v2) or moves
-	 * itself (v1) into a cgroup that already confines it */
+	plan.cgroups_deferred = cgroups_can_defer(&plan, o->systemd_cgroup, err);
+	cgroup_made = true; /* cg remembers what each cgroup_create made */
+	if (cgroup_create(&cg, plan.cgroups_deferred ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1 | CGROUP_ENTER_V2, err) < 0)
+		goto out;
+	/* the limits are in before the init exists (or, deferred, before it
+	 * joins): it is born (v2) or moves (v1) into a cgroup that already
+	 * confines it */
 	timing_mark("resources");
-	if (cgroup_set_devices(&cg, c->spec->linux_ && c->spec->linux_->resources ? &c->spec->linux_->resources->devices : NULL,
-			       c->spec->linux_ ? &c->spec->linux_->devices : NULL, err) < 0 ||
-	    cgroup_set_resources(&cg, resources, CGROUP_SET_CREATE, err) < 0)
+	if (!plan.cgroups_deferred && cgroup_set_limits(c->spec, &cg, err) < 0)
 		goto out;
 	plan.cgroup = &cg;
 	if (log_debug_enabled())
 		plan_print(&plan);
 
-	fill_state(c, &plan, o->id, &cg, o);
+	fill_state(c, &plan, o->id, o);
 	if (spawn_init(c, &plan, &cg, err) < 0)
 		goto out;
+	/* with the deferred directories made */
+	c->state.cgroup_path = xstrdup(cg.path);
+	cgroup_save(&cg, &c->state.cgroup_dirs, &c->state.cgroup_made);
 	if (bus) {
 		if (systemd_bus_start(bus, &unit, c->state.pid, resources, err) < 0)
 			goto out;

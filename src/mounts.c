@@ -267,9 +267,18 @@ static int mount_one(const struct plan *plan, const struct plan_mount *m, int ro
 	return finish_mount(plan, mfd, m, target, err);
 }
 
-int mounts_apply(const struct plan *plan, int rootfd, struct error *err)
+size_t mounts_first_cgroup(const struct plan *plan)
 {
-	for (size_t i = 0; i < plan->n_mounts; i++) {
+	size_t i = 0;
+
+	while (i < plan->n_mounts && !plan->mounts[i].cgroup)
+		i++;
+	return i;
+}
+
+int mounts_apply(const struct plan *plan, int rootfd, size_t from, size_t to, struct error *err)
+{
+	for (size_t i = from; i < to; i++) {
 		const struct plan_mount *m = &plan->mounts[i];
 		if (mount_one(plan, m, rootfd, err) < 0)
 			/* runc's wording, which tools match */
