@@ -46,6 +46,7 @@ struct container {
 	int dirfd;
 	struct container_state st;
 	enum container_status status;
+	const struct spec *spec; /* borrowed when known (run keeps create's); else read */
 };
 
 /* Open <root>/<id> (locked when `lock`) and read its state and status. */

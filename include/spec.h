@@ -548,6 +548,11 @@ struct spec_resources *spec_parse_resources(const char *json, const char *what,
 					    struct error *err);
 
 void spec_free(struct spec *spec);
+static inline void spec_freep(struct spec **spec)
+{
+	spec_free(*spec);
+}
+#define cleanup_spec __attribute__((cleanup(spec_freep)))
 void spec_process_free(struct spec_process *process);
 void spec_resources_free(struct spec_resources *resources);
 

