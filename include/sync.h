@@ -23,7 +23,7 @@
  *    cgroups, set their limits, write the
  *    init's pid into them)
  *   SYNC_PARENT_CGROUPS_READY -------------->  (only when deferred)
- *                                            the other mounts, devices
+ *   write config.json, state.json            the other mounts, devices
  *                       <------------------- SYNC_INIT_HOOKS       (only if prestart/createRuntime hooks)
  *   run prestart, createRuntime hooks
  *   SYNC_PARENT_HOOKS_DONE ----------------->
@@ -35,7 +35,7 @@
  *                       <------------------- SYNC_INIT_SECCOMP [fd] its listener sent up
  *                                            (the runtime passes it to the agent)
  *                       <------------------- SYNC_INIT_READY
- *   write state.json, pid file; exit         blocks on exec.fifo (create)
+ *   pid file; exit                           blocks on exec.fifo (create)
  *                                            or waits for SYNC_PARENT_START (run)
  *   SYNC_PARENT_START ---------------------->  (run only)
  *                                            startContainer hooks, any other

@@ -234,8 +234,9 @@ static bool cgroups_can_defer(const struct plan *plan, bool systemd, struct erro
 	       !(plan->clone_flags & CLONE_NEWCGROUP) && !ns_join_needs_helper(plan);
 }
 
-/* Start the init and serve it until it is ready.  On failure the init is
- * killed (cleanup_pid) before returning. */
+/* Start the init and see it through SYNC_PARENT_SETUP_DONE (and the
+ * deferred cgroups); serve_init then waits until it is ready.  On failure
+ * the init is killed (cleanup_pid) before returning. */
 static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, struct error *err)
 {
 	cleanup_close int parent_sock = -1;
@@ -316,8 +317,6 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		sync_send(parent_sock, SYNC_PARENT_CGROUPS_READY, NULL, 0, -1, &ignored);
 		timing_mark("init-setup");
 	}
-	if (serve_init(c, parent_sock, err) < 0)
-		return -1;
 	c->state.start_time = proc_start_time(pid, NULL);
 	c->sock = steal_fd(&parent_sock);
 	steal_pid(&pid);
@@ -405,8 +404,6 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	if (c->dirfd < 0)
 		goto out;
 	dir_made = true;
-	if (write_file_atomic(c->dirfd, STATE_CONFIG_FILE, config_text, strlen(config_text), 0600, err) < 0)
-		goto out;
 	if (plan.start_via_fifo) {
 		if (mkfifoat(c->dirfd, STATE_FIFO, 0622) < 0) {
 			error_sys(err, "create exec fifo");
@@ -455,6 +452,16 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	/* with the deferred directories made */
 	c->state.cgroup_path = xstrdup(cg.path);
 	cgroup_save(&cg, &c->state.cgroup_dirs, &c->state.cgroup_made);
+	/* complete now: written while the init prepares the container (only
+	 * state and list read it before create returns, lock-free, and see
+	 * the container created) */
+	timing_mark("state-files");
+	if (write_file_atomic(c->dirfd, STATE_CONFIG_FILE, config_text, strlen(config_text), 0600, err) < 0 ||
+	    state_write(c->dirfd, &c->state, err) < 0)
+		goto out;
+	timing_mark("init-ready");
+	if (serve_init(c, c->sock, err) < 0)
+		goto out;
 	if (bus) {
 		if (systemd_bus_start(bus, &unit, c->state.pid, resources, err) < 0)
 			goto out;
@@ -478,8 +485,6 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 		if (sent < 0)
 			goto out;
 	}
-	if (state_write(c->dirfd, &c->state, err) < 0)
-		goto out;
 	if (!for_run && o->pid_file && pid_file_write(o->pid_file, c->state.pid, err) < 0)
 		goto out;
 	r = 0;
