@@ -150,7 +150,8 @@ struct plan {
 	/* The v1 directories are made, limited and joined (the runtime writes
 	 * the init's pid) after the clone, while the init prepares its rootfs:
 	 * it waits for SYNC_PARENT_CGROUPS_READY before its first cgroup mount
-	 * (which binds them), or after its mounts (create.c, cgroups_can_defer) */
+	 * (which binds them), and for SYNC_PARENT_CGROUPS_JOINED after its
+	 * mounts (create.c, cgroups_can_defer) */
 	bool cgroups_deferred;
 };
 

@@ -309,12 +309,15 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		return -1;
 	if (plan->cgroups_deferred) {
 		timing_mark("cgroup-v1");
-		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_set_limits(plan->spec, cg, err) < 0 ||
-		    cgroup_enter(cg, pid, CGROUP_ENTER_V1, err) < 0)
-			return -1;
-		/* an init that failed meanwhile has its error waiting in serve_init */
+		/* an init that failed meanwhile has its error waiting in
+		 * serve_init: what it did not read is not an error here */
 		struct error ignored;
+		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_set_limits(plan->spec, cg, err) < 0)
+			return -1;
 		sync_send(parent_sock, SYNC_PARENT_CGROUPS_READY, NULL, 0, -1, &ignored);
+		if (cgroup_enter(cg, pid, CGROUP_ENTER_V1, err) < 0)
+			return -1;
+		sync_send(parent_sock, SYNC_PARENT_CGROUPS_JOINED, NULL, 0, -1, &ignored);
 		timing_mark("init-setup");
 	}
 	c->state.start_time = proc_start_time(pid, NULL);

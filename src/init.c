@@ -91,8 +91,8 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	if (selfprotect_exe(plan->ns_join_fd[SPEC_NS_MOUNT] < 0 && (plan->clone_flags & CLONE_NEWNS) ? plan->rootfs : NULL,
 			    err) < 0)
 		return -1;
-	/* deferred cgroups: mounted from their first cgroup mount on, and in
-	 * place before anything of the container runs */
+	/* deferred cgroups: made before the first cgroup mount (which binds
+	 * them), joined before the devices and anything of the container */
 	timing_mark("mounts");
 	size_t first_cgroup = plan->cgroups_deferred ? mounts_first_cgroup(plan) : plan->n_mounts;
 	if (mounts_apply(plan, rootfd, 0, first_cgroup, err) < 0)
@@ -104,6 +104,8 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 		timing_mark("mounts-rest");
 	}
 	if (mounts_apply(plan, rootfd, first_cgroup, plan->n_mounts, err) < 0)
+		return -1;
+	if (plan->cgroups_deferred && sync_expect(sock, SYNC_PARENT_CGROUPS_JOINED, &msg, err) < 0)
 		return -1;
 	timing_mark("devices");
 	if (devices_create(plan, rootfd, err) < 0)

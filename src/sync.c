@@ -13,6 +13,7 @@ static const char *const type_names[] = {
 	[SYNC_PARENT_HOOKS_DONE] = "parent-hooks-done",
 	[SYNC_PARENT_START] = "parent-start",
 	[SYNC_PARENT_CGROUPS_READY] = "parent-cgroups-ready",
+	[SYNC_PARENT_CGROUPS_JOINED] = "parent-cgroups-joined",
 	[SYNC_INIT_HOOKS] = "init-hooks",
 	[SYNC_INIT_CONSOLE] = "init-console",
 	[SYNC_INIT_SECCOMP] = "init-seccomp",
