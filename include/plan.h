@@ -147,11 +147,11 @@ struct plan {
 	/* the cgroup namespace is made by the init after it joined its cgroup
 	 * (when clone3 could not place it there: v1 and hybrid hosts) */
 	bool cgroupns_late;
-	/* The v1 directories are made, limited and joined (the runtime writes
-	 * the init's pid) after the clone, while the init prepares its rootfs:
-	 * it waits for SYNC_PARENT_CGROUPS_READY before its first cgroup mount
-	 * (which binds them), and for SYNC_PARENT_CGROUPS_JOINED after its
-	 * mounts (create.c, cgroups_can_defer) */
+	/* The v1 directories are made and limited by the runtime after the
+	 * clone, while the init prepares its rootfs: the init waits for
+	 * SYNC_PARENT_CGROUPS_READY before its first cgroup mount (which binds
+	 * them), or after its mounts, and moves itself in then
+	 * (create.c, cgroups_can_defer) */
 	bool cgroups_deferred;
 };
 

@@ -22,9 +22,8 @@
  *   (plan.cgroups_deferred: make the v1      mounts up to the first cgroup one
  *    cgroups, set their limits)
  *   SYNC_PARENT_CGROUPS_READY -------------->  (only when deferred)
- *   write the init's pid into them           the other mounts
- *   SYNC_PARENT_CGROUPS_JOINED ------------->  (only when deferred)
- *   write config.json, state.json            devices
+ *   write config.json, state.json            move into them ("0" to tasks),
+ *                                            the other mounts, devices
  *                       <------------------- SYNC_INIT_HOOKS       (only if prestart/createRuntime hooks)
  *   run prestart, createRuntime hooks
  *   SYNC_PARENT_HOOKS_DONE ----------------->
@@ -82,7 +81,6 @@ enum sync_type {
 	SYNC_PARENT_HOOKS_DONE,     /* runtime-namespace hooks ran */
 	SYNC_PARENT_START,          /* run: exec the process now */
 	SYNC_PARENT_CGROUPS_READY,  /* deferred v1 cgroups made and limited */
-	SYNC_PARENT_CGROUPS_JOINED, /* ... and the init moved into them */
 	/* init -> parent */
 	SYNC_INIT_HOOKS,   /* filesystem ready: run prestart/createRuntime */
 	SYNC_INIT_CONSOLE, /* [fd] pty master */

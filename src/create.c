@@ -269,8 +269,10 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	}
 
 	/* the init moves itself into the v1 hierarchies (see plan.h) when it
-	 * has the rights to (not from inside a user namespace) and they exist */
-	if (!plan->userns && !plan->cgroups_deferred)
+	 * has the rights to: not from inside a user namespace.  (Writing its
+	 * own "0" skips the threadgroup lock whose RCU grace period moving
+	 * another process costs: ~15 ms on a host idle for a second.) */
+	if (!plan->userns)
 		plan->cgroup_tasks = cgroup_v1_task_files(cg);
 
 	timing_mark("clone");
@@ -291,11 +293,9 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 	c->state.pid = pid;
 	if (ns_write_id_maps(pid, &plan->maps, err) < 0)
 		return -1;
-	/* v1: the init joins by itself (plan->cgroup_tasks) unless it can't,
-	 * or later (deferred); v2: clone3 placed it, unless the kernel refused
-	 * CLONE_INTO_CGROUP */
-	unsigned enter = (plan->cgroup_tasks || plan->cgroups_deferred ? 0 : CGROUP_ENTER_V1) |
-			 (into_cgroup ? 0 : CGROUP_ENTER_V2);
+	/* v1: the init joins by itself (plan->cgroup_tasks) unless it can't;
+	 * v2: clone3 placed it, unless the kernel refused CLONE_INTO_CGROUP */
+	unsigned enter = (plan->cgroup_tasks ? 0 : CGROUP_ENTER_V1) | (into_cgroup ? 0 : CGROUP_ENTER_V2);
 	if (enter && cgroup_enter(cg, pid, enter, err) < 0)
 		return -1;
 	if (process_set_oom_score_adj(pid, &plan->process, err) < 0)
@@ -309,15 +309,12 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		return -1;
 	if (plan->cgroups_deferred) {
 		timing_mark("cgroup-v1");
+		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_set_limits(plan->spec, cg, err) < 0)
+			return -1;
 		/* an init that failed meanwhile has its error waiting in
 		 * serve_init: what it did not read is not an error here */
 		struct error ignored;
-		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_set_limits(plan->spec, cg, err) < 0)
-			return -1;
 		sync_send(parent_sock, SYNC_PARENT_CGROUPS_READY, NULL, 0, -1, &ignored);
-		if (cgroup_enter(cg, pid, CGROUP_ENTER_V1, err) < 0)
-			return -1;
-		sync_send(parent_sock, SYNC_PARENT_CGROUPS_JOINED, NULL, 0, -1, &ignored);
 		timing_mark("init-setup");
 	}
 	c->state.start_time = proc_start_time(pid, NULL);

@@ -91,21 +91,21 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	if (selfprotect_exe(plan->ns_join_fd[SPEC_NS_MOUNT] < 0 && (plan->clone_flags & CLONE_NEWNS) ? plan->rootfs : NULL,
 			    err) < 0)
 		return -1;
-	/* deferred cgroups: made before the first cgroup mount (which binds
-	 * them), joined before the devices and anything of the container */
+	/* deferred cgroups: made by the runtime meanwhile, and joined here,
+	 * before the first cgroup mount (which binds them) and anything of
+	 * the container */
 	timing_mark("mounts");
 	size_t first_cgroup = plan->cgroups_deferred ? mounts_first_cgroup(plan) : plan->n_mounts;
 	if (mounts_apply(plan, rootfd, 0, first_cgroup, err) < 0)
 		return -1;
 	if (plan->cgroups_deferred) {
 		timing_mark("cgroups");
-		if (sync_expect(sock, SYNC_PARENT_CGROUPS_READY, &msg, err) < 0)
+		if (sync_expect(sock, SYNC_PARENT_CGROUPS_READY, &msg, err) < 0 ||
+		    cgroup_join_self(plan->cgroup_tasks, err) < 0)
 			return -1;
 		timing_mark("mounts-rest");
 	}
 	if (mounts_apply(plan, rootfd, first_cgroup, plan->n_mounts, err) < 0)
-		return -1;
-	if (plan->cgroups_deferred && sync_expect(sock, SYNC_PARENT_CGROUPS_JOINED, &msg, err) < 0)
 		return -1;
 	timing_mark("devices");
 	if (devices_create(plan, rootfd, err) < 0)
@@ -152,7 +152,7 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 	 * already gone, its end of the socket is closed and the wait below fails */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return error_sys(err, "prctl(PR_SET_PDEATHSIG)");
-	if (cgroup_join_self(plan->cgroup_tasks, err) < 0)
+	if (!plan->cgroups_deferred && cgroup_join_self(plan->cgroup_tasks, err) < 0)
 		return -1;
 
 	/* device nodes and mount points get exactly the modes asked for */

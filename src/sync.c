@@ -13,7 +13,6 @@ static const char *const type_names[] = {
 	[SYNC_PARENT_HOOKS_DONE] = "parent-hooks-done",
 	[SYNC_PARENT_START] = "parent-start",
 	[SYNC_PARENT_CGROUPS_READY] = "parent-cgroups-ready",
-	[SYNC_PARENT_CGROUPS_JOINED] = "parent-cgroups-joined",
 	[SYNC_INIT_HOOKS] = "init-hooks",
 	[SYNC_INIT_CONSOLE] = "init-console",
 	[SYNC_INIT_SECCOMP] = "init-seccomp",
@@ -85,9 +84,12 @@ static int recv_packet(int sock, struct sync_msg *msg, bool *eof, struct error *
 
 	msg->fd = -1;
 	*eof = false;
+	/* A peer that exited with one of our messages unread leaves
+	 * ECONNRESET, reported once, ahead of what it sent before (its
+	 * error): read on to get that, or the end. */
 	do
 		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && (errno == EINTR || errno == ECONNRESET));
 	if (n < 0)
 		return error_sys(err, "sync: receive");
 	if (n == 0) {
