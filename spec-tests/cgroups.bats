@@ -85,6 +85,20 @@ expected_cgroups() {
 	cg_assert_gone "$ID"
 }
 
+@test "without a cgroup mount the init is still in every hierarchy's cgroup before its process runs" {
+	bind_shared_dir
+	update_config '.mounts |= map(select(.type != "cgroup" and .type != "cgroup2"))'
+	start_container 'cat /proc/self/cgroup > /shared/cgroup; sleep 100'
+	pid=$(init_pid "$ID")
+	[ "$(init_cgroups "$pid")" = "$(expected_cgroups "$ID" "")" ]
+	# what the process saw from its first instruction on
+	wait_for 5 test -s "$SHARED/cgroup"
+	[ "$(cat "$SHARED/cgroup")" = "$(cat "/proc/$pid/cgroup")" ]
+	oci_rt delete -f "$ID"
+	assert_no_leftovers "$ID"
+	cg_assert_gone "$ID"
+}
+
 @test "a relative cgroupsPath is taken below the runtime's own cgroup in each hierarchy" {
 	update_config '.linux.cgroupsPath = $p' --arg p "rel$ID/c"
 	start_container 'sleep 100'

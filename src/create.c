@@ -315,7 +315,6 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		 * serve_init: what it did not read is not an error here */
 		struct error ignored;
 		sync_send(parent_sock, SYNC_PARENT_CGROUPS_READY, NULL, 0, -1, &ignored);
-		timing_mark("init-setup");
 	}
 	c->state.start_time = proc_start_time(pid, NULL);
 	c->sock = steal_fd(&parent_sock);
