@@ -65,6 +65,8 @@ int parse_int64(const char *s, int64_t *out);
 
 /* Current time as RFC 3339 with nanoseconds, UTC ("2026-11-22T22:53:36.459854048Z"). */
 void time_rfc3339_now(char *buf, size_t len);
+/* The same for a given time (seconds since the epoch, nanoseconds). */
+void time_rfc3339(long long secs, long nsec, char *buf, size_t len);
 
 /* Mark every fd >= from close-on-exec (close_range(2)). */
 int close_range_cloexec(int from);

@@ -350,16 +350,43 @@ int parse_int64(const char *s, int64_t *out)
 	return 0;
 }
 
+/* UTC date of a day count since 1970-01-01 (the proleptic Gregorian
+ * calendar in 400-year eras).  Not gmtime_r: glibc loads the host's time
+ * zone (/etc/localtime) for that too, on the start path. */
+static void civil_from_days(long long days, int *y, int *m, int *d)
+{
+	days += 719468; /* from 0000-03-01 */
+	long long era = (days >= 0 ? days : days - 146096) / 146097;
+	long long doe = days - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void time_rfc3339(long long secs, long nsec, char *buf, size_t len)
+{
+	long long days = secs / 86400, rem = secs % 86400;
+	int y, mo, d;
+
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &mo, &d);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", y, mo, d, (int)(rem / 3600),
+		 (int)(rem / 60 % 60), (int)(rem % 60), nsec);
+}
+
 void time_rfc3339_now(char *buf, size_t len)
 {
 	struct timespec ts;
-	struct tm tm;
-	char base[32];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09ldZ", base, ts.tv_nsec);
+	time_rfc3339(ts.tv_sec, ts.tv_nsec, buf, len);
 }
 
 int close_range_cloexec(int from)
