@@ -150,6 +150,22 @@ teardown() {
 	[ "$(jq -r '.annotations["a.first"]' <<<"$raw")" = "x<y" ]
 }
 
+@test "a state.json longer than one read (20 KB of annotations) is read whole by state and list" {
+	big=$(head -c 20000 /dev/zero | tr '\0' x)
+	update_config ".process.args = [\"sleep\", \"100\"] | .annotations = {\"big\": \"$big\", \"tail\": \"end\"}"
+	oci_rt_bg create "$ID"
+	[ "$(stat -c %s "$ROOT/$ID/state.json")" -gt 16384 ]
+
+	raw=$(oci_rt state "$ID")
+	[ "$(jq -r .status <<<"$raw")" = created ]
+	[ "$(jq -r '.annotations.big | length' <<<"$raw")" -eq 20000 ]
+	[ "$(jq -r .annotations.tail <<<"$raw")" = end ]
+	run oci_rt list --format json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r ".[] | select(.id == \"$ID\") | .annotations.tail" <<<"$output")" = end ]
+	[ "$(jq -r ".[] | select(.id == \"$ID\") | .status" <<<"$output")" = created ]
+}
+
 @test "state of a missing container: exit 1, container does not exist, nothing on stdout" {
 	run --separate-stderr oci_rt state "$ID"
 	[ "$status" -eq 1 ]

@@ -473,7 +473,9 @@ static const yajl_callbacks reader_callbacks = {
 int state_read_at(int atfd, const char *path, enum state_want want, struct container_state *st,
 		  struct error *err)
 {
-	cleanup_free char *text = NULL;
+	cleanup_free char *big = NULL;
+	char small[8192];
+	const char *text = small;
 	struct state_reader r = { .st = st, .field = -1, .map = -1, .skip_made = want == STATE_SHOWN };
 	size_t len;
 	yajl_handle h;
@@ -487,8 +489,24 @@ int state_read_at(int atfd, const char *path, enum state_want want, struct conta
 				return error_set(err, ENOENT, "container does not exist");
 			return error_sys(err, "open %s", STATE_FILE);
 		}
-		if (read_all_fd(fd, STATE_JSON_MAX, &text, &len, err) < 0)
-			return error_prefix(err, "%s", STATE_FILE);
+		/* one read for the usual few hundred bytes: a regular file read
+		 * short is read to its end (`list` reads a thousand of them) */
+		ssize_t n;
+		while ((n = read(fd, small, sizeof(small))) < 0 && errno == EINTR)
+			;
+		if (n < 0)
+			return error_sys(err, "%s: read", STATE_FILE);
+		len = (size_t)n;
+		if (len == sizeof(small)) {
+			size_t rest;
+			if (read_all_fd(fd, STATE_JSON_MAX - len, &big, &rest, err) < 0)
+				return error_prefix(err, "%s", STATE_FILE);
+			big = xrealloc(big, len + rest + 1);
+			memmove(big + len, big, rest);
+			memcpy(big, small, len);
+			len += rest;
+			text = big;
+		}
 	}
 	h = yajl_alloc(&reader_callbacks, NULL, &r);
 	if (!h)
