@@ -69,6 +69,37 @@ static int set_names(const struct plan *plan, struct error *err)
 	return 0;
 }
 
+/* Is `path` at or below `dir` (both absolute, clean)? */
+static bool path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1)
+		return true; /* "/" */
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Can the device nodes be made before mounts [from, n_mounts)?  Yes when
+ * none of those lands on /dev, above it, or on a device's path: then the
+ * init makes them while the runtime still makes the cgroups the init waits
+ * for (deferred cgroups), instead of after.  A device path that is not
+ * plainly clean keeps the spec's order. */
+static bool devices_before(const struct plan *plan, size_t from)
+{
+	for (size_t j = 0; j < plan->n_devices; j++)
+		if (strstr(plan->devices[j].path, "//") || strstr(plan->devices[j].path, "/."))
+			return false;
+	for (size_t i = from; i < plan->n_mounts; i++) {
+		const char *dest = plan->mounts[i].destination;
+		if (path_within(dest, "/dev") || path_within("/dev", dest))
+			return false;
+		for (size_t j = 0; j < plan->n_devices; j++)
+			if (path_within(plan->devices[j].path, dest))
+				return false;
+	}
+	return true;
+}
+
 /* Everything up to the pivot: the container's filesystem. */
 static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct error *err)
 {
@@ -96,8 +127,14 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	 * the container */
 	timing_mark("mounts");
 	size_t first_cgroup = plan->cgroups_deferred ? mounts_first_cgroup(plan) : plan->n_mounts;
+	bool devices_early = first_cgroup < plan->n_mounts && devices_before(plan, first_cgroup);
 	if (mounts_apply(plan, rootfd, 0, first_cgroup, err) < 0)
 		return -1;
+	if (devices_early) {
+		timing_mark("devices");
+		if (devices_create(plan, rootfd, err) < 0)
+			return -1;
+	}
 	if (plan->cgroups_deferred) {
 		timing_mark("cgroups");
 		if (sync_expect(sock, SYNC_PARENT_CGROUPS_READY, &msg, err) < 0 ||
@@ -107,9 +144,11 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	}
 	if (mounts_apply(plan, rootfd, first_cgroup, plan->n_mounts, err) < 0)
 		return -1;
-	timing_mark("devices");
-	if (devices_create(plan, rootfd, err) < 0)
-		return -1;
+	if (!devices_early) {
+		timing_mark("devices");
+		if (devices_create(plan, rootfd, err) < 0)
+			return -1;
+	}
 	timing_mark("pivot"); /* with the createRuntime/createContainer hooks */
 	if (plan->has_runtime_hooks) {
 		if (sync_send(sock, SYNC_INIT_HOOKS, NULL, 0, -1, err) < 0 ||
