@@ -20,8 +20,9 @@ int mounts_apply(const struct plan *plan, int rootfd, size_t from, size_t to, st
  * cgroup2); n_mounts when there is none. */
 size_t mounts_first_cgroup(const struct plan *plan);
 
-/* A new detached filesystem (fsopen/fsconfig/fsmount); returns its mount fd. */
-int mounts_new_fs(const char *type, const char *source, char *const *data, unsigned long sb_flags,
+/* A new detached filesystem (fsopen/fsconfig/fsmount) whose mount has the
+ * MOUNT_ATTR_* flags `attr` (what fsmount accepts); returns its mount fd. */
+int mounts_new_fs(const char *type, const char *source, char *const *data, unsigned long sb_flags, uint64_t attr,
 		  struct error *err);
 int mounts_set_attr(int mfd, uint64_t set, uint64_t clr, bool recursive, struct error *err);
 int mounts_set_propagation(int mfd, unsigned long propagation, struct error *err);

@@ -100,6 +100,37 @@ static int mkdir_in_root(int rootfd, const char *path, mode_t mode, int depth, s
 	if (errno != ENOENT)
 		return error_sys(err, "open %s in rootfs", path);
 
+	/* usually only the last component is missing: its parent, opened as
+	 * the walk below would, takes it; else the walk from the top */
+	const char *slash = strrchr(path, '/');
+	const char *leaf = slash ? slash + 1 : path;
+	size_t plen = slash ? (size_t)(slash - path) : 0;
+	if (*leaf && strcmp(leaf, ".") != 0 && strcmp(leaf, "..") != 0 && strlen(leaf) <= NAME_MAX) {
+		memcpy(prefix, path, plen);
+		prefix[plen] = '\0';
+		cur = fs_openat_in_root(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+		if (cur >= 0) {
+			if (mkdirat(cur, leaf, mode) < 0 && errno != EEXIST)
+				return error_sys(err, "create directory %s in rootfs", path);
+			fd = open_child_dir(cur, leaf);
+			if (fd >= 0)
+				return fd;
+			if (errno == ENOTDIR || errno == ELOOP) {
+				cleanup_free char *next = follow_dangling(cur, leaf, path, plen + 1, len);
+				if (next) {
+					if (depth >= MAX_SYMLINKS)
+						return error_set(err, ELOOP, "create directory %s in rootfs: too many symlinks",
+								 path);
+					return mkdir_in_root(rootfd, next, mode, depth + 1, err);
+				}
+				errno = ENOTDIR;
+			}
+			return error_sys(err, "create directory %s in rootfs", path);
+		}
+		if (errno != ENOENT)
+			return error_sys(err, "open %s in rootfs", prefix);
+	}
+
 	cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
 	if (cur < 0)
 		return error_sys(err, "dup rootfs fd");

@@ -43,7 +43,7 @@ static const struct {
 	{ MS_MANDLOCK, "mand" },
 };
 
-int mounts_new_fs(const char *type, const char *source, char *const *data, unsigned long sb_flags,
+int mounts_new_fs(const char *type, const char *source, char *const *data, unsigned long sb_flags, uint64_t attr,
 		  struct error *err)
 {
 	cleanup_close int fsfd = fsopen(type, FSOPEN_CLOEXEC);
@@ -82,7 +82,7 @@ int mounts_new_fs(const char *type, const char *source, char *const *data, unsig
 		fs_context_log(fsfd, err);
 		return -1;
 	}
-	int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
+	int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned int)attr);
 	if (mfd < 0)
 		return error_sys(err, "fsmount %s", type);
 	return mfd;
@@ -133,12 +133,25 @@ static unsigned long propagation_of(const struct plan *plan, const struct plan_m
 	return (p == MS_UNBINDABLE ? MS_PRIVATE : p) | (m->recursive ? MS_REC : 0);
 }
 
-/* Decorate and attach one detached mount. */
-static int finish_mount(const struct plan *plan, int mfd, const struct plan_mount *m, int targetfd,
+/* What fsmount itself can set on a new filesystem's mount. */
+#define FSMOUNT_ATTRS                                                                                  \
+	(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME | \
+	 MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOSYMFOLLOW)
+
+/* A new filesystem's mount takes its attributes at fsmount (a new mount
+ * has no flags to clear and no mounts below it), unless something is
+ * written into it first (tmpcopyup) or recursive ones must come after. */
+static bool attrs_at_fsmount(const struct plan_mount *m)
+{
+	return !m->tmpcopyup && !m->rattr_set && !m->rattr_clr && !(m->attr_set & ~(uint64_t)FSMOUNT_ATTRS);
+}
+
+/* Decorate (unless fsmount did: attrs_done) and attach one detached mount. */
+static int finish_mount(const struct plan *plan, int mfd, const struct plan_mount *m, int targetfd, bool attrs_done,
 			struct error *err)
 {
-	if (mounts_set_attr(mfd, m->attr_set, m->attr_clr, false, err) < 0 ||
-	    mounts_set_attr(mfd, m->rattr_set, m->rattr_clr, true, err) < 0 ||
+	if ((!attrs_done && (mounts_set_attr(mfd, m->attr_set, m->attr_clr, false, err) < 0 ||
+			     mounts_set_attr(mfd, m->rattr_set, m->rattr_clr, true, err) < 0)) ||
 	    mounts_attach(mfd, targetfd, err) < 0 ||
 	    mounts_set_propagation(mfd, propagation_of(plan, m), err) < 0)
 		return -1;
@@ -167,18 +180,18 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 	if (l->mode == CGROUP_MODE_UNIFIED) {
 		cleanup_close int mfd = -1;
 		if (cgroupns) {
-			mfd = mounts_new_fs("cgroup2", "cgroup", NULL, 0, err);
+			mfd = mounts_new_fs("cgroup2", "cgroup", NULL, 0, 0, err);
 		} else {
 			const char *dir = plan->cgroup->dir[0];
 			mfd = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 			if (mfd < 0)
 				error_sys(err, "bind %s", dir);
 		}
-		return mfd < 0 ? -1 : finish_mount(plan, mfd, m, targetfd, err);
+		return mfd < 0 ? -1 : finish_mount(plan, mfd, m, targetfd, false, err);
 	}
 
 	char *tmpfs_opts[] = { "mode=755", NULL };
-	cleanup_close int tfd = mounts_new_fs("tmpfs", "tmpfs", tmpfs_opts, 0, err);
+	cleanup_close int tfd = mounts_new_fs("tmpfs", "tmpfs", tmpfs_opts, 0, 0, err);
 	if (tfd < 0 || mounts_attach(tfd, targetfd, err) < 0)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
@@ -193,7 +206,7 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 		if (sub < 0)
 			return error_sys(err, "open cgroup mount point %s", name);
 		if (cgroupns && h->v2) {
-			mfd = mounts_new_fs("cgroup2", "cgroup", NULL, 0, err);
+			mfd = mounts_new_fs("cgroup2", "cgroup", NULL, 0, 0, err);
 		} else if (cgroupns) {
 			/* "cpu,cpuacct" or "name=systemd" as filesystem options */
 			char opts[256];
@@ -203,7 +216,7 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 			char *save = NULL;
 			for (char *t = strtok_r(opts, ",", &save); t && nd < 7; t = strtok_r(NULL, ",", &save))
 				data[nd++] = t;
-			mfd = mounts_new_fs("cgroup", "cgroup", data, 0, err);
+			mfd = mounts_new_fs("cgroup", "cgroup", data, 0, 0, err);
 		} else {
 			const char *dir = plan->cgroup->dir[i];
 			mfd = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
@@ -231,20 +244,23 @@ static int mount_one(const struct plan *plan, const struct plan_mount *m, int ro
 	cleanup_close int target = -1;
 	cleanup_close int mfd = -1;
 	bool dir = !m->bind || m->source_is_dir;
+	bool early = false;
 
 	if (is_special_destination(m->destination)) {
-		/* /proc, /sys, /dev must be real directories (CVE-2019-19921) */
+		/* /proc, /sys, /dev must be real directories (CVE-2019-19921):
+		 * the last component is not followed, a symlink is refused */
+		struct stat st;
 		target = fs_openat_in_root(rootfd, m->destination, O_PATH | O_NOFOLLOW, 0);
 		if (target < 0 && errno == ENOENT)
 			target = fs_mkdir_in_root(rootfd, m->destination, 0755, err);
-		else if (target >= 0) {
-			struct stat st;
-			close(target);
-			target = fs_open_nofollow_in_root(rootfd, m->destination, err);
-			if (target >= 0 && (fstat(target, &st) < 0 || !S_ISDIR(st.st_mode)))
-				return error_set(err, ENOTDIR, "%s in rootfs is not a directory", m->destination);
-		} else
+		else if (target < 0)
 			error_sys(err, "open %s in rootfs", m->destination);
+		else if (fstat(target, &st) < 0)
+			return error_sys(err, "stat %s in rootfs", m->destination);
+		else if (S_ISLNK(st.st_mode))
+			return error_set(err, ELOOP, "%s in rootfs is a symlink, refusing to use it", m->destination);
+		else if (!S_ISDIR(st.st_mode))
+			return error_set(err, ENOTDIR, "%s in rootfs is not a directory", m->destination);
 	} else {
 		target = fs_mountpoint_in_root(rootfd, m->destination, dir, err);
 	}
@@ -258,13 +274,14 @@ static int mount_one(const struct plan *plan, const struct plan_mount *m, int ro
 		if (mfd < 0)
 			return error_sys(err, "bind %s", m->source);
 	} else {
-		mfd = mounts_new_fs(m->type, m->source, m->data, m->sb_flags, err);
+		early = attrs_at_fsmount(m);
+		mfd = mounts_new_fs(m->type, m->source, m->data, m->sb_flags, early ? m->attr_set : 0, err);
 		if (mfd < 0)
 			return -1;
 		if (m->tmpcopyup && strcmp(m->type, "tmpfs") == 0 && copy_up(target, mfd, err) < 0)
 			return -1;
 	}
-	return finish_mount(plan, mfd, m, target, err);
+	return finish_mount(plan, mfd, m, target, early, err);
 }
 
 size_t mounts_first_cgroup(const struct plan *plan)

@@ -79,6 +79,9 @@ int rootfs_readonly_paths(const struct plan *plan, int rootfd, struct error *err
 int rootfs_mask_paths(const struct plan *plan, int rootfd, int nullfd, struct error *err)
 {
 	const struct spec_linux *lx = plan->spec->linux_;
+	/* every masked directory shows one empty read-only tmpfs: made once,
+	 * then bound (the mount of the first mask, cloned) */
+	cleanup_close int empty = -1;
 
 	for (size_t i = 0; lx && i < lx->masked_paths.n; i++) {
 		const char *path = lx->masked_paths.v[i];
@@ -96,10 +99,18 @@ int rootfs_mask_paths(const struct plan *plan, int rootfd, int nullfd, struct er
 			return error_sys(err, "masked path %s", path);
 		if (S_ISLNK(st.st_mode))
 			continue; /* nothing can be mounted on a symlink itself */
-		if (S_ISDIR(st.st_mode)) {
-			mfd = mounts_new_fs("tmpfs", "tmpfs", NULL, 0, err);
-			if (mfd < 0 || mounts_set_attr(mfd, MOUNT_ATTR_RDONLY, 0, false, err) < 0)
+		if (S_ISDIR(st.st_mode) && empty >= 0) {
+			mfd = open_tree(empty, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+			if (mfd < 0)
+				return error_sys(err, "masked path %s: bind the empty tmpfs", path);
+		} else if (S_ISDIR(st.st_mode)) {
+			mfd = mounts_new_fs("tmpfs", "tmpfs", NULL, 0, MOUNT_ATTR_RDONLY, err);
+			if (mfd < 0)
 				return error_prefix(err, "masked path %s", path);
+			if (mounts_attach(mfd, target, err) < 0)
+				return error_prefix(err, "masked path %s", path);
+			empty = steal_fd(&mfd); /* now the mount on `target` */
+			continue;
 		} else {
 			mfd = open_tree(nullfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
 			if (mfd < 0)
