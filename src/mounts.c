@@ -194,17 +194,20 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 	cleanup_close int tfd = mounts_new_fs("tmpfs", "tmpfs", tmpfs_opts, 0, 0, err);
 	if (tfd < 0 || mounts_attach(tfd, targetfd, err) < 0)
 		return -1;
+	/* the hierarchies get nosuid, nodev and noexec whatever the mount
+	 * says; when it says them anyway (the usual config), one recursive
+	 * mount_setattr at the end serves the tmpfs and all of them */
+	const uint64_t always = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	bool at_once = (m->attr_set & always) == always;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cgroup_hierarchy *h = &l->h[i];
 		const char *name = strrchr(h->mountpoint, '/') + 1;
-		cleanup_close int sub = -1;
 		cleanup_close int mfd = -1;
 
+		/* in the tmpfs just made, which only we write to: the name (a
+		 * hierarchy's, no slash) is safe to resolve in it */
 		if (mkdirat(tfd, name, 0755) < 0 && errno != EEXIST)
 			return error_sys(err, "create cgroup mount point %s", name);
-		sub = openat(tfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sub < 0)
-			return error_sys(err, "open cgroup mount point %s", name);
 		if (cgroupns && h->v2) {
 			mfd = mounts_new_fs("cgroup2", "cgroup", NULL, 0, 0, err);
 		} else if (cgroupns) {
@@ -225,14 +228,13 @@ static int mount_cgroup(const struct plan *plan, const struct plan_mount *m, int
 		}
 		if (mfd < 0)
 			return error_prefix(err, "cgroup hierarchy %s", name);
-		if (mounts_set_attr(mfd, m->attr_set | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-				    m->attr_clr, false, err) < 0 ||
-		    mounts_attach(mfd, sub, err) < 0)
-			return -1;
+		if ((!at_once && mounts_set_attr(mfd, m->attr_set | always, m->attr_clr, false, err) < 0) ||
+		    move_mount(mfd, "", tfd, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return error_sys(err, "attach cgroup hierarchy %s", name);
 	}
 	/* the tmpfs itself gets the mount's attributes last (it is usually ro) */
 	unsigned long prop = propagation_of(plan, m);
-	return mounts_set_attr(tfd, m->attr_set, m->attr_clr, false, err) < 0 ||
+	return mounts_set_attr(tfd, m->attr_set, m->attr_clr, at_once, err) < 0 ||
 			       mounts_set_propagation(tfd, prop ? prop | MS_REC : 0, err) < 0
 		       ? -1
 		       : 0;
