@@ -524,9 +524,6 @@ void cgroup_free_files(char **files)
  * waiting (bounded) while exiting tasks leave. */
 static int rmdir_tree(const char *dir, struct error *err)
 {
-	/* the usual case, no cgroup below and no task left: one syscall */
-	if (rmdir(dir) == 0 || errno == ENOENT)
-		return 0;
 	cleanup_closedir DIR *d = opendir(dir);
 
 	if (!d)
@@ -553,16 +550,26 @@ int cgroup_destroy(const struct cgroup *cg, struct error *err)
 	const struct cgroup_layout *l = cgroup_layout(err);
 	int rc = 0;
 
+	bool gone[CGROUP_MAX_HIERARCHIES] = { false };
+	bool all_gone = true;
+
 	if (!l)
 		return -1;
-	if (cgroup_is_frozen(cg)) {
+	/* usually every task has left: one rmdir each, the freezer unread */
+	for (size_t i = 0; i < l->n; i++) {
+		if (cg->dir[i] && cg->made[i]) {
+			gone[i] = rmdir(cg->dir[i]) == 0 || errno == ENOENT;
+			all_gone = all_gone && gone[i];
+		}
+	}
+	if (!all_gone && cgroup_is_frozen(cg)) {
 		struct error ignored;
 		cgroup_freeze(cg, false, &ignored);
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		if (!cg->dir[i] || !cg->made[i])
 			continue;
-		if (rmdir_tree(cg->dir[i], err) < 0) {
+		if (!gone[i] && rmdir_tree(cg->dir[i], err) < 0) {
 			rc = -1;
 			continue;
 		}

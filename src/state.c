@@ -140,6 +140,8 @@ int state_dir_remove(const char *root, const char *id, struct error *err)
 	}
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlinkat(fd, files[i], 0);
+	if (rmdir(path) == 0 || errno == ENOENT)
+		return 0;
 	/* anything else (a temp file of an interrupted write) goes too */
 	d = fdopendir(steal_fd(&fd));
 	while (d && (de = readdir(d)) != NULL) {
