@@ -12,6 +12,8 @@
 # measured in one run are what counts.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# the code measured, named before results.md (in the tree) is rewritten
+version=$(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')
 bench=$top/spec-tests/bench
 
 quick=0
@@ -184,7 +186,7 @@ out=$bench/results.md
 	echo
 	echo "Latest run of \`spec-tests/bench/run.sh$([ $quick = 1 ] && echo " --quick")\` on $(date -u +%Y-%m-%dT%H:%MZ)," \
 		"kernel $(uname -r), $(nproc) cores; runc $(runc --version | head -1 | awk '{print $3}')," \
-		"crun $(crun --version | head -1 | awk '{print $3}'), oci-rt $(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')."
+		"crun $(crun --version | head -1 | awk '{print $3}'), oci-rt $version."
 	echo "All three in one private mount namespace with cgroup v1 only; times are medians (p10-p90) in ms."
 	echo
 	echo "| workload | runc | crun | oci-rt | oci-rt/crun | oci-rt/runc | target |"
