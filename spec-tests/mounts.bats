@@ -326,16 +326,20 @@ add_mount() {
 	rm "$BUNDLE/rootfs/etc/resolv.conf"
 	ln -s /run/systemd/resolve/stub-resolv.conf "$BUNDLE/rootfs/etc/resolv.conf"
 	ln -s ../var/lib/missing "$BUNDLE/rootfs/etc/reldir"
+	ln -s /var/lib/leaf "$BUNDLE/rootfs/etc/leafdir"
 	add_mount "{\"destination\": \"/etc/resolv.conf\", \"type\": \"bind\", \"source\": \"$T/resolv.conf\", \"options\": [\"bind\", \"ro\"]}"
 	add_mount '{"destination": "/etc/reldir/sub", "type": "tmpfs", "source": "tmpfs"}'
+	# the last component dangling (its parent there): the same through the parent
+	add_mount '{"destination": "/etc/leafdir", "type": "tmpfs", "source": "tmpfs"}'
 	run_mountinfo 'cat /etc/resolv.conf; readlink /etc/resolv.conf'
 	[ "$OUT" = "$(printf 'nameserver 192.0.2.1\n/run/systemd/resolve/stub-resolv.conf')" ]
 	[ "$(mnt root /run/systemd/resolve/stub-resolv.conf)" = "$(mount_root "$T/resolv.conf")" ]
 	[ "$(mnt fstype /var/lib/missing/sub)" = tmpfs ]
+	[ "$(mnt fstype /var/lib/leaf)" = tmpfs ]
 	# the targets were made in the rootfs, the links left as they were
 	[ -f "$BUNDLE/rootfs/run/systemd/resolve/stub-resolv.conf" ]
-	[ -d "$BUNDLE/rootfs/var/lib/missing/sub" ]
-	[ -L "$BUNDLE/rootfs/etc/resolv.conf" ] && [ -L "$BUNDLE/rootfs/etc/reldir" ]
+	[ -d "$BUNDLE/rootfs/var/lib/missing/sub" ] && [ -d "$BUNDLE/rootfs/var/lib/leaf" ]
+	[ -L "$BUNDLE/rootfs/etc/resolv.conf" ] && [ -L "$BUNDLE/rootfs/etc/reldir" ] && [ -L "$BUNDLE/rootfs/etc/leafdir" ]
 	assert_no_leftovers "$ID"
 }
 

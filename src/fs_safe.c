@@ -85,6 +85,35 @@ static char *follow_dangling(int dirfd, const char *name, const char *path, size
 	return xasprintf("%.*s%s%s", (int)start, path, target, path + end);
 }
 
+static int mkdir_in_root(int rootfd, const char *path, mode_t mode, int depth, struct error *err);
+
+/* Make and open the component `name` (path[start..end)) in dirfd.  A
+ * dangling symlink there is followed by making what it points to, with
+ * the rest of path: then the result is the whole path's (*whole). */
+static int make_component(int rootfd, int dirfd, const char *name, const char *path, size_t start, size_t end,
+			  const char *shown, mode_t mode, int depth, bool *whole, struct error *err)
+{
+	int fd;
+
+	*whole = false;
+	if (mkdirat(dirfd, name, mode) < 0 && errno != EEXIST)
+		return error_sys(err, "create directory %s in rootfs", shown);
+	fd = open_child_dir(dirfd, name);
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOTDIR || errno == ELOOP) {
+		cleanup_free char *next = follow_dangling(dirfd, name, path, start, end);
+		if (next) {
+			*whole = true;
+			if (depth >= MAX_SYMLINKS)
+				return error_set(err, ELOOP, "create directory %s in rootfs: too many symlinks", shown);
+			return mkdir_in_root(rootfd, next, mode, depth + 1, err);
+		}
+		errno = ENOTDIR;
+	}
+	return error_sys(err, "create directory %s in rootfs", shown);
+}
+
 static int mkdir_in_root(int rootfd, const char *path, mode_t mode, int depth, struct error *err)
 {
 	char prefix[PATH_MAX];
@@ -110,22 +139,8 @@ static int mkdir_in_root(int rootfd, const char *path, mode_t mode, int depth, s
 		prefix[plen] = '\0';
 		cur = fs_openat_in_root(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
 		if (cur >= 0) {
-			if (mkdirat(cur, leaf, mode) < 0 && errno != EEXIST)
-				return error_sys(err, "create directory %s in rootfs", path);
-			fd = open_child_dir(cur, leaf);
-			if (fd >= 0)
-				return fd;
-			if (errno == ENOTDIR || errno == ELOOP) {
-				cleanup_free char *next = follow_dangling(cur, leaf, path, plen + 1, len);
-				if (next) {
-					if (depth >= MAX_SYMLINKS)
-						return error_set(err, ELOOP, "create directory %s in rootfs: too many symlinks",
-								 path);
-					return mkdir_in_root(rootfd, next, mode, depth + 1, err);
-				}
-				errno = ENOTDIR;
-			}
-			return error_sys(err, "create directory %s in rootfs", path);
+			bool whole;
+			return make_component(rootfd, cur, leaf, path, plen + 1, len, path, mode, depth, &whole, err);
 		}
 		if (errno != ENOENT)
 			return error_sys(err, "open %s in rootfs", prefix);
@@ -156,19 +171,10 @@ static int mkdir_in_root(int rootfd, const char *path, mode_t mode, int depth, s
 				return error_set(err, ENAMETOOLONG, "create %s in rootfs", prefix);
 			memcpy(name, comp, clen);
 			name[clen] = '\0';
-			if (mkdirat(cur, name, mode) < 0 && errno != EEXIST)
-				return error_sys(err, "create directory %s in rootfs", prefix);
-			fd = open_child_dir(cur, name);
-			if (fd < 0 && (errno == ENOTDIR || errno == ELOOP)) {
-				cleanup_free char *next = follow_dangling(cur, name, path, start, i);
-				if (next) {
-					if (depth >= MAX_SYMLINKS)
-						return error_set(err, ELOOP, "create directory %s in rootfs: too many symlinks",
-								 prefix);
-					return mkdir_in_root(rootfd, next, mode, depth + 1, err);
-				}
-				errno = ENOTDIR;
-			}
+			bool whole;
+			fd = make_component(rootfd, cur, name, path, start, i, prefix, mode, depth, &whole, err);
+			if (fd < 0 || whole)
+				return fd;
 		}
 		if (fd < 0)
 			return error_sys(err, "create directory %s in rootfs", prefix);

@@ -20,6 +20,17 @@ static void __attribute__((format(printf, 2, 0))) tap_vline(bool pass, const cha
 	printf("\n");
 }
 
+/* One result line, flushed (a crash after it keeps what passed). */
+static inline void __attribute__((format(printf, 2, 3))) tap_result(bool pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tap_vline(pass, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
 /* The plan, a summary of failures; the program's exit status. */
 static int tap_finish(void)
 {

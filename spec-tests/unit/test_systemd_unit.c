@@ -13,17 +13,6 @@
 #include "systemd_unit.h"
 #include "tap.h"
 
-
-static void __attribute__((format(printf, 2, 3))) result(bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	tap_vline(pass, fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
 static bool same(const char *got, const char *want)
 {
 	if (got && want && strcmp(got, want) == 0)
@@ -38,7 +27,7 @@ static void expand_ok(const char *slice, const char *want)
 	char *out = NULL;
 	bool ok = systemd_unit_expand_slice(slice, &out, &err) == 0 && same(out, want);
 
-	result(ok, "ExpandSlice(\"%s\") is \"%s\"", slice, want);
+	tap_result(ok, "ExpandSlice(\"%s\") is \"%s\"", slice, want);
 	free(out);
 }
 
@@ -50,7 +39,7 @@ static void expand_bad(const char *slice)
 	int r = systemd_unit_expand_slice(slice, &out, &err);
 
 	snprintf(want, sizeof(want), "invalid slice name: %s", slice);
-	result(r == -1 && out == NULL && same(err.msg, want), "ExpandSlice(\"%s\") is refused", slice);
+	tap_result(r == -1 && out == NULL && same(err.msg, want), "ExpandSlice(\"%s\") is refused", slice);
 }
 
 static void test_expand_slice(void)
@@ -81,7 +70,7 @@ static void parse_ok(const char *path, const char *id, const char *slice, const 
 	if (!ok)
 		printf("# error: %s\n", err.msg);
 	ok = ok && same(u.slice, slice) && same(u.unit, unit) && same(u.path, cg) && u.is_slice == is_slice;
-	result(ok, "cgroupsPath \"%s\" (id %s): slice %s, unit %s, cgroup %s", path ? path : "(none)", id,
+	tap_result(ok, "cgroupsPath \"%s\" (id %s): slice %s, unit %s, cgroup %s", path ? path : "(none)", id,
 	       slice, unit, cg);
 	systemd_unit_release(&u);
 }
@@ -92,7 +81,7 @@ static void parse_bad(const char *path, const char *want)
 	struct error err;
 	int r = systemd_unit_parse(path, "c1", &u, &err);
 
-	result(r == -1 && same(err.msg, want) && u.unit == NULL && u.path == NULL,
+	tap_result(r == -1 && same(err.msg, want) && u.unit == NULL && u.path == NULL,
 	       "cgroupsPath \"%s\" is refused: %s", path, want);
 	systemd_unit_release(&u);
 }
@@ -105,7 +94,7 @@ static void slice_bad(const char *path, const char *want)
 	bool ok = systemd_unit_parse(path, "c1", &u, &err) == 0;
 
 	ok = ok && systemd_unit_cgroup_path(&u, &err) == -1 && same(err.msg, want) && u.path == NULL;
-	result(ok, "cgroupsPath \"%s\": its slice is refused: %s", path, want);
+	tap_result(ok, "cgroupsPath \"%s\": its slice is refused: %s", path, want);
 	systemd_unit_release(&u);
 }
 
@@ -143,11 +132,11 @@ static void test_parse(void)
 
 static void test_unit_from_path(void)
 {
-	result(same(systemd_unit_from_path("/system.slice/docker-1.scope"), "docker-1.scope"),
+	tap_result(same(systemd_unit_from_path("/system.slice/docker-1.scope"), "docker-1.scope"),
 	       "the unit of a scope's cgroup path is its last component");
-	result(same(systemd_unit_from_path("/system.slice/my.slice"), "my.slice"),
+	tap_result(same(systemd_unit_from_path("/system.slice/my.slice"), "my.slice"),
 	       "the unit of a slice's cgroup path is its last component");
-	result(systemd_unit_from_path("/a/b") == NULL && systemd_unit_from_path(NULL) == NULL,
+	tap_result(systemd_unit_from_path("/a/b") == NULL && systemd_unit_from_path(NULL) == NULL,
 	       "a path that names no unit gives none");
 }
 
@@ -160,7 +149,7 @@ static void quota(bool has_quota, int64_t q, bool has_period, uint64_t p, bool w
 	if (set != want_set || (set && got != want))
 		printf("# got set=%d %llu, want set=%d %llu\n", set, (unsigned long long)got, want_set,
 		       (unsigned long long)want);
-	result(set == want_set && (!set || got == want), "CPUQuotaPerSecUSec of quota %lld period %llu",
+	tap_result(set == want_set && (!set || got == want), "CPUQuotaPerSecUSec of quota %lld period %llu",
 	       (long long)q, (unsigned long long)p);
 }
 
@@ -173,7 +162,7 @@ static void test_cpu_quota(void)
 	quota(true, 1234, true, 100000, true, 20000);       /* 12340 us/s rounds up to 20 ms */
 	quota(true, -1, true, 100000, true, UINT64_MAX);    /* no limit: infinity */
 	quota(false, 0, true, 100000, true, UINT64_MAX);    /* only a period: infinity */
-	result(!systemd_unit_cpu_quota_per_sec(NULL, &(uint64_t){ 0 }), "no cpu object: no property");
+	tap_result(!systemd_unit_cpu_quota_per_sec(NULL, &(uint64_t){ 0 }), "no cpu object: no property");
 }
 
 int main(void)

@@ -11,15 +11,6 @@
 #include "tap.h"
 #include "util.h"
 
-static void __attribute__((format(printf, 2, 3))) result(bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	tap_vline(pass, fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
 
 /* What strftime makes of gmtime_r, with our nanosecond suffix. */
 static void reference(long long secs, long nsec, char *buf, size_t len)
@@ -53,7 +44,7 @@ static void known(long long secs, long nsec, const char *want)
 	bool ok = strcmp(got, want) == 0;
 	if (!ok)
 		printf("# got %s\n", got);
-	result(ok, "%lld.%09ld is %s", secs, nsec, want);
+	tap_result(ok, "%lld.%09ld is %s", secs, nsec, want);
 }
 
 int main(void)
@@ -74,6 +65,6 @@ int main(void)
 			in_day += 86400;
 		all = matches(day, 0) && matches(day - 1, 999999999) && matches(day + in_day, 123);
 	}
-	result(all, "every day from 1900 to 2400 matches gmtime_r");
+	tap_result(all, "every day from 1900 to 2400 matches gmtime_r");
 	return tap_finish();
 }
