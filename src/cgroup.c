@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/magic.h>
 #include <signal.h>
 #include <stdio.h>
@@ -255,93 +254,62 @@ int cgroup_resolve(const char *cgroups_path, const char *id, struct cgroup *cg, 
 	return 0;
 }
 
-/* Copy parent's value of `file` into path[0..len): a v1 cpuset starts
- * with empty cpus/mems and accepts no task. */
-static int cpuset_inherit(const char *path, size_t len, const char *file)
+/* v1 cpuset: a new cgroup starts with empty cpus/mems and accepts no
+ * task; it takes its parent's. */
+static int cpuset_inherit(const char *dir, struct error *err)
 {
-	char mine[PATH_MAX], parent[PATH_MAX], val[4096];
-	size_t up = len, flen = strlen(file);
-	ssize_t n;
-	int fd;
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	size_t up = (size_t)(strrchr(dir, '/') - dir);
 
-	while (up > 0 && path[up - 1] != '/')
-		up--;
-	if (up == 0 || len + 1 + flen >= sizeof(mine)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(mine, path, len);
-	mine[len] = '/';
-	memcpy(mine + len + 1, file, flen + 1);
-	memcpy(parent, path, up);
-	memcpy(parent + up, file, flen + 1);
-	fd = open(parent, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, val, sizeof(val));
-	close(fd);
-	if (n < 0)
-		return -1;
-	fd = open(mine, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -1;
-	bool ok = write(fd, val, (size_t)n) == n;
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	return ok ? 0 : -1;
-}
-
-/* What making one hierarchy's directory did: dir's first made_len bytes
- * are the topmost directory made (0: none); on failure, the level that
- * failed (its length, 0 for the leaf) and whether it was the cpuset. */
-struct made_dir {
-	bool cpuset, in_cpuset;
-	size_t base; /* the mount point's length */
-	size_t made_len, fail_len;
-};
-
-/* One directory made, and its cpuset initialized. */
-static int make_one(struct made_dir *d, const char *path, size_t len)
-{
-	if (mkdir(path, 0755) < 0)
-		return -1;
-	if (!d->made_len)
-		d->made_len = len;
-	if (d->cpuset && (cpuset_inherit(path, len, "cpuset.cpus") < 0 || cpuset_inherit(path, len, "cpuset.mems") < 0)) {
-		d->in_cpuset = true;
-		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		cleanup_free char *parent = xasprintf("%.*s/%s", (int)up, dir, files[i]);
+		cleanup_free char *mine = xasprintf("%s/%s", dir, files[i]);
+		cleanup_free char *val = NULL;
+		if (read_file_at(AT_FDCWD, parent, 4096, &val, err) < 0 || write_file_at(AT_FDCWD, mine, val, err) < 0)
+			return -1;
 	}
 	return 0;
 }
 
-/* mkdir -p below the mount point: the leaf alone when its parent is there
- * (nearly always), else every missing level from the top. */
-static int make_dir(struct made_dir *d, const char *full)
+/* mkdir -p below the mount point; *made: the topmost directory made (NULL
+ * when the leaf was there already). */
+static int mkdir_cgroup(const struct cgroup_hierarchy *h, char *full, char **made, struct error *err)
 {
-	char path[PATH_MAX];
-	size_t len = strlen(full);
+	size_t base = strlen(h->mountpoint);
+	bool cpuset = !h->v2 && opts_contain_all(h->controllers, "cpuset");
 
-	d->made_len = 0;
-	if (len >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if (make_one(d, full, len) == 0 || (errno == EEXIST && !d->in_cpuset))
+	*made = NULL;
+	if (full[base] == '\0')
 		return 0;
-	if (errno != ENOENT || d->in_cpuset)
-		return -1;
-	memcpy(path, full, len + 1);
-	for (size_t at = d->base + 1; at <= len; at++) {
-		if (path[at] != '/' && path[at] != '\0')
+	/* the leaf alone when its parent is there (nearly always) */
+	if (mkdir(full, 0755) == 0) {
+		*made = xstrdup(full);
+		return cpuset ? cpuset_inherit(full, err) : 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return error_sys(err, "create cgroup %s", full);
+	for (char *p = full + base + 1;; p++) {
+		if (*p != '/' && *p != '\0')
 			continue;
-		path[at] = '\0';
-		int r = make_one(d, path, at);
-		path[at] = full[at];
-		if (r < 0 && (errno != EEXIST || d->in_cpuset)) {
-			d->fail_len = at;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(full, 0755) == 0) {
+			if (!*made)
+				*made = xstrdup(full);
+			if (cpuset && cpuset_inherit(full, err) < 0) {
+				*p = saved;
+				return -1;
+			}
+		} else if (errno != EEXIST) {
+			error_sys(err, "create cgroup %s", full);
+			*p = saved;
 			return -1;
 		}
+		*p = saved;
+		if (saved == '\0')
+			break;
 	}
 	return 0;
 }
@@ -444,17 +412,7 @@ int cgroup_create(struct cgroup *cg, unsigned which, struct error *err)
 	for (size_t i = 0; i < l->n; i++) {
 		if (!cg->dir[i] || !(which & (l->h[i].v2 ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1)))
 			continue;
-		struct made_dir d = { .base = strlen(l->h[i].mountpoint),
-				      .cpuset = !l->h[i].v2 && opts_contain_all(l->h[i].controllers, "cpuset") };
-		int r = cg->dir[i][d.base] ? make_dir(&d, cg->dir[i]) : 0;
-		int errnum = errno;
-		if (d.made_len)
-			cg->made[i] = xstrndup(cg->dir[i], d.made_len);
-		if (r < 0) {
-			int at = (int)(d.fail_len ? d.fail_len : strlen(cg->dir[i]));
-			errno = errnum;
-			error_sys(err, d.in_cpuset ? "initialize cpuset of cgroup %.*s" : "create cgroup %.*s", at,
-				  cg->dir[i]);
+		if (mkdir_cgroup(&l->h[i], cg->dir[i], &cg->made[i], err) < 0) {
 			cgroup_undo(cg, l, which);
 			return -1;
 		}
@@ -548,10 +506,9 @@ static int rmdir_tree(const char *dir, struct error *err)
 int cgroup_destroy(const struct cgroup *cg, struct error *err)
 {
 	const struct cgroup_layout *l = cgroup_layout(err);
-	int rc = 0;
-
 	bool gone[CGROUP_MAX_HIERARCHIES] = { false };
 	bool all_gone = true;
+	int rc = 0;
 
 	if (!l)
 		return -1;
