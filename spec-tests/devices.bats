@@ -44,6 +44,20 @@ drop_dev_mounts() {
 	assert_no_leftovers "$ID"
 }
 
+@test "a /dev mount listed after the cgroup mount still holds the devices (made after it)" {
+	# the init makes the nodes early, while it waits for its cgroups, only
+	# when no later mount lands on /dev: here one does
+	update_config '.mounts = ([.mounts[] | select(.destination != "/dev")]
+		+ [.mounts[] | select(.destination == "/dev")])'
+	[ "$(jq -r '.mounts[-1].destination' "$BUNDLE/config.json")" = /dev ]
+	jq -e '[.mounts[].type] | index("cgroup") != null' "$BUNDLE/config.json"
+	set_args 'stat -c "%n %F %t:%T" /dev/null /dev/tty; readlink /dev/fd'
+	run oci_rt run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' "/dev/null character special file 1:3" "/dev/tty character special file 5:0" /proc/self/fd)" ]
+}
+
 @test "the default devices work" {
 	set_args 'echo x > /dev/null && cat /dev/null | wc -c; head -c 4 /dev/zero | od -An -tx1
 		echo x > /dev/full || echo full-refused; head -c 8 /dev/urandom | wc -c'
