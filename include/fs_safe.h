@@ -43,6 +43,9 @@ int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *
 /* The final component of path must exist and not be a symlink; returns an
  * O_PATH fd (used for /proc, /sys and /dev, which must be real directories). */
 int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err);
+/* The same for a directory that must be a real one, made when missing
+ * (/proc, /sys and /dev: CVE-2019-19921); a non-directory is refused. */
+int fs_real_dir_in_root(int rootfd, const char *path, struct error *err);
 
 /* Split "a/b/c" into a directory fd (created if needed) and a basename.
  * base points into path. */

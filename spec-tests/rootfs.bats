@@ -169,6 +169,22 @@ expected_mountpoints() {
 	assert_no_leftovers "$ID"
 }
 
+@test "rootfs/proc, /sys or /dev as a regular file is refused, and a missing one is made" {
+	for d in proc sys dev; do
+		rmdir "$BUNDLE/rootfs/$d"
+		touch "$BUNDLE/rootfs/$d"
+		run oci_rt run "$ID"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"to rootfs at \\\"/$d\\\": /$d in rootfs is not a directory"* ]]
+		assert_no_leftovers "$ID"
+		rm "$BUNDLE/rootfs/$d"
+		run oci_rt run "$ID"
+		[ "$status" -eq 0 ]
+		[ -d "$BUNDLE/rootfs/$d" ]
+	done
+}
+
 @test "rootfs/proc or rootfs/sys as a symlink is refused (CVE-2019-19921)" {
 	mkdir "$T/hostproc"
 	for d in proc sys; do

@@ -77,14 +77,9 @@ int devices_create(const struct plan *plan, int rootfd, struct error *err)
 	cleanup_close int devfd = -1;
 
 	if (plan->dev_is_mounted) {
-		devfd = fs_open_nofollow_in_root(rootfd, "/dev", err);
-		if (devfd < 0 && err->errnum == ENOENT)
-			devfd = fs_mkdir_in_root(rootfd, "/dev", 0755, err);
+		devfd = fs_real_dir_in_root(rootfd, "/dev", err);
 		if (devfd < 0)
 			return -1;
-		struct stat st;
-		if (fstat(devfd, &st) < 0 || !S_ISDIR(st.st_mode))
-			return error_set(err, ENOTDIR, "/dev in rootfs is not a directory");
 	}
 	for (size_t i = 0; i < plan->n_devices; i++)
 		if (create_device(rootfd, &plan->devices[i], err) < 0)

@@ -248,18 +248,39 @@ int fs_mountpoint_in_root(int rootfd, const char *path, bool dir, struct error *
 	return file_mountpoint_in_root(rootfd, path, 0, err);
 }
 
-int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err)
+/* path's last component, not followed; a symlink there is refused */
+static int open_nofollow(int rootfd, const char *path, struct stat *st, struct error *err)
 {
-	struct stat st;
 	cleanup_close int fd = fs_openat_in_root(rootfd, path, O_PATH | O_NOFOLLOW, 0);
 
 	if (fd < 0)
 		return error_sys(err, "open %s in rootfs", path);
-	if (fstat(fd, &st) < 0)
+	if (fstat(fd, st) < 0)
 		return error_sys(err, "stat %s in rootfs", path);
-	if (S_ISLNK(st.st_mode))
+	if (S_ISLNK(st->st_mode))
 		return error_set(err, ELOOP, "%s in rootfs is a symlink, refusing to use it", path);
 	return steal_fd(&fd);
+}
+
+int fs_open_nofollow_in_root(int rootfd, const char *path, struct error *err)
+{
+	struct stat st;
+
+	return open_nofollow(rootfd, path, &st, err);
+}
+
+int fs_real_dir_in_root(int rootfd, const char *path, struct error *err)
+{
+	struct stat st;
+	int fd = open_nofollow(rootfd, path, &st, err);
+
+	if (fd < 0 && err->errnum == ENOENT)
+		return fs_mkdir_in_root(rootfd, path, 0755, err);
+	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return error_set(err, ENOTDIR, "%s in rootfs is not a directory", path);
+	}
+	return fd;
 }
 
 /* The procfs root inode (fs/proc/internal.h) */

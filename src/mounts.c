@@ -249,20 +249,8 @@ static int mount_one(const struct plan *plan, const struct plan_mount *m, int ro
 	bool early = false;
 
 	if (is_special_destination(m->destination)) {
-		/* /proc, /sys, /dev must be real directories (CVE-2019-19921):
-		 * the last component is not followed, a symlink is refused */
-		struct stat st;
-		target = fs_openat_in_root(rootfd, m->destination, O_PATH | O_NOFOLLOW, 0);
-		if (target < 0 && errno == ENOENT)
-			target = fs_mkdir_in_root(rootfd, m->destination, 0755, err);
-		else if (target < 0)
-			error_sys(err, "open %s in rootfs", m->destination);
-		else if (fstat(target, &st) < 0)
-			return error_sys(err, "stat %s in rootfs", m->destination);
-		else if (S_ISLNK(st.st_mode))
-			return error_set(err, ELOOP, "%s in rootfs is a symlink, refusing to use it", m->destination);
-		else if (!S_ISDIR(st.st_mode))
-			return error_set(err, ENOTDIR, "%s in rootfs is not a directory", m->destination);
+		/* /proc, /sys, /dev must be real directories (CVE-2019-19921) */
+		target = fs_real_dir_in_root(rootfd, m->destination, err);
 	} else {
 		target = fs_mountpoint_in_root(rootfd, m->destination, dir, err);
 	}
