@@ -12,7 +12,11 @@ packages="$packages qemu-system-x86 cpio"
 # shellcheck disable=SC2086
 "$top/bundles/apt-install.sh" $packages
 
-[ -f build/build.ninja ] || meson setup build >/dev/null
+# oci-rt itself is built static against musl (README "Building"): its
+# three libraries first, from Debian's sources, then meson with their
+# cross file
+"$top/bundles/musl-deps.sh" "$top/build-deps"
+[ -f build/build.ninja ] || meson setup build --cross-file build-deps/musl.ini >/dev/null
 ninja -C build >/dev/null
 "$top/bundles/make-busybox.sh" "$top/bundles/busybox/rootfs"
 echo "oci-rt built: $top/build/oci-rt"

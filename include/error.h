@@ -24,13 +24,18 @@ struct error {
 int error_set(struct error *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Like error_set with errno, and ": <strerror(errno)>" appended. */
+/* Like error_set with errno, and ": <errno_text(errno)>" appended. */
 int error_sys(struct error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Prepend "context: " to the message already in *err.  Returns -1. */
 int error_prefix(struct error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* errno's text as runc (Go) prints it: "no such file or directory".  buf
+ * (ERRNO_TEXT_MAX) holds the text of a number without a name. */
+#define ERRNO_TEXT_MAX 32
+const char *errno_text(int errnum, char *buf, size_t len);
 
 static inline void error_clear(struct error *err)
 {

@@ -146,6 +146,20 @@ ns_of() {
 	assert_no_leftovers "$ID"
 }
 
+@test "a hook killed by a signal: Go's words for the signal (signal: floating point exception)" {
+	printf '#!/bin/sh\nkill -FPE $$\n' >"$BATS_TEST_TMPDIR/fpe.sh"
+	chmod +x "$BATS_TEST_TMPDIR/fpe.sh"
+	add_hook createRuntime "$BATS_TEST_TMPDIR/fpe.sh"
+	rt_json create "$ID"
+	[ "$RT_RC" -eq 1 ]
+	[[ "$RT_MSG" == "create $ID: error running createRuntime hook #0: error running hook: signal: floating point exception, stdout: , stderr: "* ]]
+	assert_no_leftovers "$ID"
+	printf '#!/bin/sh\nkill -XCPU $$\n' >"$BATS_TEST_TMPDIR/fpe.sh"
+	rt_json create "$ID"
+	[[ "$RT_MSG" == *"error running hook: signal: CPU time limit exceeded, stdout"* ]]
+	assert_no_leftovers "$ID"
+}
+
 @test "a prestart hook past its timeout is killed and create fails in time" {
 	printf '#!/bin/sh\nexec sleep 60\n' >"$BATS_TEST_TMPDIR/slow.sh"
 	chmod +x "$BATS_TEST_TMPDIR/slow.sh"
@@ -219,6 +233,6 @@ ns_of() {
 	rt_json create "$ID"
 	[ "$RT_RC" -eq 1 ]
 	[[ "$RT_MSG" == "create $ID: error running createRuntime hook #0: "* ]]
-	[[ "$RT_MSG" == *"exec /nonexistent/hook: No such file or directory" ]]
+	[[ "$RT_MSG" == *"exec /nonexistent/hook: no such file or directory" ]]
 	assert_no_leftovers "$ID"
 }

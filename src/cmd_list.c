@@ -49,10 +49,12 @@ static void *peek_slice(void *arg)
 {
 	const struct slice *s = arg;
 
-	/* grow this thread's heap once for what the slice keeps, instead of
-	 * a page (an mprotect) at a time */
+#ifdef M_MMAP_THRESHOLD
+	/* glibc: grow this thread's heap once for what the slice keeps,
+	 * instead of a page (an mprotect) at a time (see peek_all) */
 	void *volatile reserve = malloc(s->n * 1536);
 	free(reserve);
+#endif
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct error ignored;
@@ -80,16 +82,23 @@ static void peek_all(int rootfd, struct entry *e, size_t n)
 		threads = 1;
 	if (threads > 1) {
 		struct error ignored;
+#ifdef M_MMAP_THRESHOLD /* glibc's malloc; musl's has no such knobs */
 		mallopt(M_MMAP_THRESHOLD, 16 << 20);
 		mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
 		cgroup_layout(&ignored); /* loaded once, before the threads read it */
 	}
+	/* musl's threads get 128 KiB of stack unless asked; a peek needs
+	 * its state.json buffer and yajl's recursion */
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 1 << 20);
 	for (size_t t = 0; t < threads; t++) {
 		size_t len = (n - at) / (threads - t);
 		s[t] = (struct slice){ .rootfd = rootfd, .e = e + at, .n = len };
 		at += len;
 		/* the last slice is this thread's; one that can't start is too */
-		if (t + 1 < threads && pthread_create(&tid[started], NULL, peek_slice, &s[t]) == 0) {
+		if (t + 1 < threads && pthread_create(&tid[started], &attr, peek_slice, &s[t]) == 0) {
 			started++;
 			continue;
 		}
@@ -97,6 +106,7 @@ static void peek_all(int rootfd, struct entry *e, size_t n)
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
+	pthread_attr_destroy(&attr);
 }
 
 /* The owner's name from the host's /etc/passwd ("#uid" without an entry),

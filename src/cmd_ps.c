@@ -36,7 +36,8 @@ static void print_json(const pid_t *pids, size_t n)
 /* Run the host's ps with args; its stdout and stderr together, as runc. */
 static int run_ps(char **args, int n_args, char **out, struct error *err)
 {
-	cleanup_free char **argv = xcalloc((size_t)n_args + 2, sizeof(char *));
+	/* "ps", the args (or "-ef"), NULL */
+	cleanup_free char **argv = xcalloc((size_t)(n_args ? n_args : 1) + 2, sizeof(char *));
 	char dash_ef[] = "-ef";
 	int pipefd[2], status;
 	size_t len;
@@ -57,7 +58,8 @@ static int run_ps(char **args, int n_args, char **out, struct error *err)
 	if (pid == 0) {
 		if (dup2(pipefd[1], STDOUT_FILENO) >= 0 && dup2(pipefd[1], STDERR_FILENO) >= 0)
 			execvp("ps", argv);
-		dprintf(pipefd[1], "exec ps: %s\n", strerror(errno));
+		char buf[ERRNO_TEXT_MAX];
+		dprintf(pipefd[1], "exec ps: %s\n", errno_text(errno, buf, sizeof(buf)));
 		_exit(127);
 	}
 	close(pipefd[1]);

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -10,6 +9,7 @@
 #include "cleanup.h"
 #include "devices.h"
 #include "fs_safe.h"
+#include "mount_api.h"
 #include "mounts.h"
 #include "util.h"
 

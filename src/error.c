@@ -7,7 +7,7 @@
 
 #include "error.h"
 
-/* with_strerror: append ": <strerror(errnum)>" (error_sys). */
+/* with_strerror: append ": <errno_text(errnum)>" (error_sys). */
 __attribute__((format(printf, 4, 0)))
 static int error_vset(struct error *err, int errnum, bool with_strerror, const char *fmt, va_list ap)
 {
@@ -15,13 +15,9 @@ static int error_vset(struct error *err, int errnum, bool with_strerror, const c
 
 	if (n < 0)
 		n = 0;
-	/* Go (and so runc) prints errno texts in lower case: clients match
-	 * "no such file or directory", "permission denied" */
 	if (with_strerror && errnum && (size_t)n + 2 < sizeof(err->msg)) {
-		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", strerror(errnum));
-		char *first = err->msg + n + 2;
-		if (*first >= 'A' && *first <= 'Z')
-			*first = (char)(*first - 'A' + 'a');
+		char buf[ERRNO_TEXT_MAX];
+		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", errno_text(errnum, buf, sizeof(buf)));
 	}
 	err->errnum = errnum;
 	return -1;

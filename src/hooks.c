@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "hooks.h"
+#include "signals.h"
 #include "util.h"
 
 #define HOOK_OUTPUT_MAX 4096
@@ -37,19 +38,6 @@ static void capture_read(struct capture *c)
 	memcpy(c->buf + c->len, tmp, take);
 	c->len += take;
 	c->buf[c->len] = '\0';
-}
-
-/* Go's names for a signal in an exit error ("signal: killed"). */
-static const char *signal_name_lower(int sig)
-{
-	static char buf[64];
-	const char *s = strsignal(sig);
-	size_t i;
-
-	for (i = 0; s && s[i] && i < sizeof(buf) - 1; i++)
-		buf[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
-	buf[i] = '\0';
-	return buf;
 }
 
 static long long now_ms(void)
@@ -79,7 +67,8 @@ static int run_one(const struct spec_hook *h, const char *name, size_t idx, cons
 		dup2(errp[1], 2);
 		char *const *argv = h->args.n ? h->args.v : (char *[]){ h->path, NULL };
 		execve(h->path, argv, h->env.n ? h->env.v : default_env ? default_env : empty);
-		dprintf(2, "exec %s: %s", h->path, strerror(errno));
+		char buf[ERRNO_TEXT_MAX];
+		dprintf(2, "exec %s: %s", h->path, errno_text(errno, buf, sizeof(buf)));
 		_exit(127);
 	}
 	close(in[0]);
@@ -138,8 +127,9 @@ static int run_one(const struct spec_hook *h, const char *name, size_t idx, cons
 		return error_set(err, 0,
 				 "error running %s hook #%zu: error running hook: exit status %d, stdout: %s, stderr: %s",
 				 name, idx, WEXITSTATUS(status), co.buf, ce.buf);
+	char sigbuf[SIGNAL_TEXT_MAX];
 	return error_set(err, 0, "error running %s hook #%zu: error running hook: signal: %s, stdout: %s, stderr: %s",
-			 name, idx, signal_name_lower(WTERMSIG(status)), co.buf, ce.buf);
+			 name, idx, signal_text(WTERMSIG(status), sigbuf, sizeof(sigbuf)), co.buf, ce.buf);
 }
 
 int hooks_run(const struct spec_hook_array *hooks, const char *name, const char *state_json,

@@ -6,12 +6,11 @@
  * is a filesystem option ("size=65536k", "mode=755", "newinstance").
  */
 #include <errno.h>
-#include <linux/mount.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "mount_api.h"
 #include "plan.h"
 #include "util.h"
 

@@ -10,13 +10,13 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
 #include "cleanup.h"
 #include "fs_safe.h"
+#include "mount_api.h"
 #include "mounts.h"
 #include "util.h"
 

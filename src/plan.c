@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -16,6 +15,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "lsm.h"
+#include "mount_api.h"
 #include "namespaces.h"
 #include "plan.h"
 #include "process.h"

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -11,6 +10,7 @@
 
 #include "cleanup.h"
 #include "fs_safe.h"
+#include "mount_api.h"
 #include "mounts.h"
 #include "rootfs.h"
 

@@ -5,12 +5,10 @@
 #include <limits.h>
 #include <link.h>
 #include <linux/magic.h>
-#include <linux/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -23,6 +21,7 @@
 
 #include "cleanup.h"
 #include "log.h"
+#include "mount_api.h"
 #include "selfprotect.h"
 #include "util.h"
 

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,6 +23,12 @@ static const struct {
 	{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },     { "VTALRM", SIGVTALRM }, { "WINCH", SIGWINCH },
 	{ "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
 };
+
+/* The real-time range by the names runc (Go's x/sys/unix) gives it: glibc
+ * keeps 32 and 33 for itself, so RTMIN is 34; musl keeps 34 as well, and
+ * its SIGRTMIN (35) would shift every RTMIN+n a user writes. */
+#define RT_MIN 34
+#define RT_MAX 64
 
 int signal_parse(const char *s, int *sig, struct error *err)
 {
@@ -47,18 +54,62 @@ int signal_parse(const char *s, int *sig, struct error *err)
 	if (strncasecmp(name, "RTMIN", 5) == 0 || strncasecmp(name, "RTMAX", 5) == 0) {
 		uint64_t k;
 		bool min = toupper((unsigned char)name[3]) == 'I';
-		int base = min ? SIGRTMIN : SIGRTMAX;
+		int base = min ? RT_MIN : RT_MAX;
 		const char *rest = name + 5;
 		if (*rest == '\0') {
 			*sig = base;
 			return 0;
 		}
 		if ((min && *rest == '+') || (!min && *rest == '-')) {
-			if (parse_uint64(rest + 1, &k) == 0 && k <= (uint64_t)(SIGRTMAX - SIGRTMIN)) {
+			if (parse_uint64(rest + 1, &k) == 0 && k <= (uint64_t)(RT_MAX - RT_MIN)) {
 				*sig = min ? base + (int)k : base - (int)k;
 				return 0;
 			}
 		}
 	}
 	return error_set(err, EINVAL, "unknown signal \"%s\"", s);
+}
+
+/* Go's syscall.Signal texts (x/sys/unix zerrors_linux), not the C
+ * library's strsignal: musl's and glibc's differ ("Arithmetic exception"). */
+static const char *const texts[] = {
+	[SIGHUP] = "hangup",
+	[SIGINT] = "interrupt",
+	[SIGQUIT] = "quit",
+	[SIGILL] = "illegal instruction",
+	[SIGTRAP] = "trace/breakpoint trap",
+	[SIGABRT] = "aborted",
+	[SIGBUS] = "bus error",
+	[SIGFPE] = "floating point exception",
+	[SIGKILL] = "killed",
+	[SIGUSR1] = "user defined signal 1",
+	[SIGSEGV] = "segmentation fault",
+	[SIGUSR2] = "user defined signal 2",
+	[SIGPIPE] = "broken pipe",
+	[SIGALRM] = "alarm clock",
+	[SIGTERM] = "terminated",
+	[SIGSTKFLT] = "stack fault",
+	[SIGCHLD] = "child exited",
+	[SIGCONT] = "continued",
+	[SIGSTOP] = "stopped (signal)",
+	[SIGTSTP] = "stopped",
+	[SIGTTIN] = "stopped (tty input)",
+	[SIGTTOU] = "stopped (tty output)",
+	[SIGURG] = "urgent I/O condition",
+	[SIGXCPU] = "CPU time limit exceeded",
+	[SIGXFSZ] = "file size limit exceeded",
+	[SIGVTALRM] = "virtual timer expired",
+	[SIGPROF] = "profiling timer expired",
+	[SIGWINCH] = "window changed",
+	[SIGIO] = "I/O possible",
+	[SIGPWR] = "power failure",
+	[SIGSYS] = "bad system call",
+};
+
+const char *signal_text(int sig, char *buf, size_t len)
+{
+	if (sig > 0 && (size_t)sig < ARRAY_SIZE(texts) && texts[sig])
+		return texts[sig];
+	snprintf(buf, len, "signal %d", sig);
+	return buf;
 }

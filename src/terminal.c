@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,6 +19,7 @@
 
 #include "cleanup.h"
 #include "fs_safe.h"
+#include "mount_api.h"
 #include "mounts.h"
 #include "sync.h"
 #include "terminal.h"

@@ -32,7 +32,7 @@ if [ -z "${OCI_BENCH_INSIDE:-}" ]; then
 	if [ -n "$missing" ]; then
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 	fi
-	[ -x "$top/build/oci-rt" ] || { meson setup "$top/build" >/dev/null && ninja -C "$top/build" >/dev/null; }
+	[ -x "$top/build/oci-rt" ] || "$top/bundles/setup.sh" >/dev/null
 	exec unshare -m env OCI_BENCH_INSIDE=1 "$0" "$@"
 fi
 mount --make-rprivate /
