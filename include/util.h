@@ -68,6 +68,10 @@ void time_rfc3339_now(char *buf, size_t len);
 /* The same for a given time (seconds since the epoch, nanoseconds). */
 void time_rfc3339(long long secs, long nsec, char *buf, size_t len);
 
+/* texts[i] when i indexes a text of the n-entry table, else "<word> <i>"
+ * in buf (Go's words for an errno or signal without a name). */
+const char *table_text(const char *const *texts, size_t n, int i, const char *word, char *buf, size_t len);
+
 /* Mark every fd >= from close-on-exec (close_range(2)). */
 int close_range_cloexec(int from);
 

@@ -10,9 +10,9 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "error.h"
+#include "util.h"
 
 static const char *const texts[] = {
 	[EPERM] = "operation not permitted",
@@ -150,9 +150,5 @@ static const char *const texts[] = {
 
 const char *errno_text(int errnum, char *buf, size_t len)
 {
-	if (errnum > 0 && (size_t)errnum < sizeof(texts) / sizeof(texts[0]) && texts[errnum])
-		return texts[errnum];
-	/* Go's words for a number it has no name for */
-	snprintf(buf, len, "errno %d", errnum);
-	return buf;
+	return table_text(texts, ARRAY_SIZE(texts), errnum, "errno", buf, len);
 }

@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -108,8 +107,5 @@ static const char *const texts[] = {
 
 const char *signal_text(int sig, char *buf, size_t len)
 {
-	if (sig > 0 && (size_t)sig < ARRAY_SIZE(texts) && texts[sig])
-		return texts[sig];
-	snprintf(buf, len, "signal %d", sig);
-	return buf;
+	return table_text(texts, ARRAY_SIZE(texts), sig, "signal", buf, len);
 }

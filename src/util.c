@@ -412,3 +412,11 @@ int pid_file_write(const char *path, pid_t pid, struct error *err)
 		return error_prefix(err, "pid file %s", path);
 	return 0;
 }
+
+const char *table_text(const char *const *texts, size_t n, int i, const char *word, char *buf, size_t len)
+{
+	if (i > 0 && (size_t)i < n && texts[i])
+		return texts[i];
+	snprintf(buf, len, "%s %d", word, i);
+	return buf;
+}
