@@ -73,8 +73,10 @@ int state_dir_remove(const char *root, const char *id, struct error *err);
 
 int state_write(int dirfd, const struct container_state *st, struct error *err);
 int state_read(int dirfd, struct container_state *st, struct error *err);
-/* What a reader needs of state.json: all of it, or what `list` shows,
- * without cgroupMade (only delete uses it: 20 strings less per container). */
+/* What a reader needs of state.json: all of it, or what `list` shows:
+ * no cgroupMade (only delete uses it) and of cgroupDirs only the freezer's
+ * and the unified hierarchy's entries, which the status reads (38 strings
+ * less per container on a hybrid host). */
 enum state_want { STATE_ALL, STATE_SHOWN };
 /* state_read from a path below atfd ("<id>/state.json" from the root's fd),
  * through no symlink. */

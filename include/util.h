@@ -1,5 +1,9 @@
 /* util.h: small helpers shared by every part: a growable string buffer,
- * whole-file I/O, atomic writes, and process start times. */
+ * whole-file I/O, atomic writes, and process start times.
+ *
+ * Files are opened with openat(AT_FDCWD, ...), never open(): musl's open()
+ * follows every O_CLOEXEC open with an fcntl(F_SETFD) for kernels older than
+ * 2.6.23, a second system call each time; its openat() does not. */
 #ifndef OCI_RT_UTIL_H
 #define OCI_RT_UTIL_H
 

@@ -421,7 +421,7 @@ int cgroup_create(struct cgroup *cg, unsigned which, struct error *err)
 			 * update and events find their files later */
 			if (l->mode == CGROUP_MODE_UNIFIED)
 				v2_enable_ancestors(&l->h[i], cg->dir[i], "");
-			cg->unified_fd = open(cg->dir[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+			cg->unified_fd = openat(AT_FDCWD, cg->dir[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
 		}
 	}
 	return 0;
@@ -464,7 +464,7 @@ char **cgroup_v1_task_files(const struct cgroup *cg)
 int cgroup_join_self(char *const *task_files, struct error *err)
 {
 	for (char *const *f = task_files; f && *f; f++) {
-		cleanup_close int fd = open(*f, O_WRONLY | O_CLOEXEC);
+		cleanup_close int fd = openat(AT_FDCWD, *f, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, "0", 1) != 1)
 			return error_sys(err, "join cgroup %s", *f);
 	}

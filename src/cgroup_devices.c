@@ -224,14 +224,14 @@ static int write_v1(const char *dir, const struct dev_emu *e, struct error *err)
 {
 	cleanup_free char *reset_path = xasprintf("%s/%s", dir, e->default_allow ? "devices.allow" : "devices.deny");
 	cleanup_free char *exc_path = xasprintf("%s/%s", dir, e->default_allow ? "devices.deny" : "devices.allow");
-	cleanup_close int reset = open(reset_path, O_WRONLY | O_CLOEXEC);
+	cleanup_close int reset = openat(AT_FDCWD, reset_path, O_WRONLY | O_CLOEXEC);
 	char buf[64];
 
 	if (reset < 0 || write(reset, "a", 1) != 1)
 		return error_sys(err, "linux.resources.devices: write \"a\" to %s", reset_path);
 	if (e->n == 0)
 		return 0;
-	cleanup_close int exc = open(exc_path, O_WRONLY | O_CLOEXEC);
+	cleanup_close int exc = openat(AT_FDCWD, exc_path, O_WRONLY | O_CLOEXEC);
 	if (exc < 0)
 		return error_sys(err, "linux.resources.devices: open %s", exc_path);
 	for (size_t i = 0; i < e->n; i++) {
@@ -336,7 +336,7 @@ static int load_program(const struct prog *p, struct error *err)
  * (runc's order: the cgroup is never without a program in between). */
 static int attach_program(const char *dir, int prog_fd, struct error *err)
 {
-	cleanup_close int cgfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int cgfd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	uint32_t old_ids[64];
 	uint32_t n_old = 0;
 	union bpf_attr attr;

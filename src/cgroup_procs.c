@@ -207,7 +207,7 @@ int cgroup_pids(const struct cgroup *cg, pid_t **pids, size_t *n, struct error *
 	*n = 0;
 	if (!dir)
 		return error_set(err, ENOENT, "no cgroup hierarchy to list processes");
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return error_sys(err, "open cgroup %s", dir);
 	if (collect_pids(fd, dir, pids, n, &cap, 0, err) < 0) {

@@ -18,7 +18,7 @@ int cgroup_write(const char *dir, const char *file, const char *val, const char 
 		 struct error *err)
 {
 	cleanup_free char *path = xasprintf("%s/%s", dir, file);
-	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	cleanup_close int fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return error_sys(err, "linux.resources.%s: open %s", field, path);

@@ -463,7 +463,7 @@ int cgroup_oom_watch(const struct cgroup *cg, struct cgroup_oom_watch *w, struct
 		cleanup_free char *ec = xasprintf("%s/cgroup.event_control", dir);
 		char line[64];
 		w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		w->oom_fd = open(oc, O_RDONLY | O_CLOEXEC);
+		w->oom_fd = openat(AT_FDCWD, oc, O_RDONLY | O_CLOEXEC);
 		if (w->fd < 0 || w->oom_fd < 0) {
 			cgroup_oom_unwatch(w);
 			return error_sys(err, "watch %s", oc);

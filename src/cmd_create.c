@@ -51,7 +51,7 @@ static int check_bundle(const char *bundle, struct error *err)
 	cleanup_close int fd = -1;
 
 	if (bundle && *bundle) {
-		fd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return error_sys(err, "chdir %s", bundle);
 	}

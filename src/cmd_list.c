@@ -118,7 +118,7 @@ static char *owner_of(uid_t uid)
 	static char last_name[256];
 
 	if (uid != last_uid) {
-		cleanup_close int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+		cleanup_close int fd = openat(AT_FDCWD, "/etc/passwd", O_RDONLY | O_CLOEXEC);
 		last_name[0] = '\0';
 		if (fd < 0 || !passwd_find(fd, uid, PASSWD_NAME, last_name, sizeof(last_name)) ||
 		    !last_name[0])
@@ -215,7 +215,7 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 		return r > 0 ? 0 : -1;
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return error_set(err, EINVAL, "invalid format option");
-	rootfd = open(g->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rootfd = openat(AT_FDCWD, g->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0 && errno != ENOENT)
 		return error_sys(err, "open root %s", g->root);
 	if (rootfd >= 0) {

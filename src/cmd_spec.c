@@ -121,7 +121,7 @@ int cmd_spec(const struct globals *g, int argc, char **argv, struct error *err)
 
 	if (r != 0)
 		return r > 0 ? 0 : -1;
-	dirfd = open(bundle && *bundle ? bundle : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dirfd = openat(AT_FDCWD, bundle && *bundle ? bundle : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		/* runc chdirs to the bundle: its message, in Go's words */
 		return error_sys(err, "chdir %s", bundle);

@@ -271,7 +271,7 @@ static int resolve_cgroups(const struct container *c, const struct exec_options 
 			cg->tasks[cg->n_tasks++] = xasprintf("%s/tasks", dir);
 			continue;
 		}
-		cg->v2_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		cg->v2_fd = openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (cg->v2_fd < 0) {
 			error_sys(err, "cgroup %s", dir);
 			cgroup_release(&ccg);
@@ -329,7 +329,7 @@ __attribute__((noreturn)) static void exec_child_main(const struct exec_child *x
 		goto fail;
 	if (x->pp->terminal) {
 		/* the mount namespace's root is the container's */
-		cleanup_close int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		cleanup_close int rootfd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0) {
 			error_sys(&err, "open the container's root");
 			goto fail;

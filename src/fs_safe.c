@@ -290,7 +290,7 @@ int fs_open_proc(struct error *err)
 {
 	struct statfs sfs;
 	struct stat st;
-	cleanup_close int proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int proc = openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0)
 		return error_sys(err, "open /proc");

@@ -30,7 +30,7 @@ int log_setup(const char *path, const char *format, bool debug, struct error *er
 		return error_set(err, 0, "invalid log-format: %s", format);
 	log_debug_on = debug;
 	if (path && *path && strcmp(path, "/dev/stderr") != 0) {
-		int fd = open(path, O_CREAT | O_WRONLY | O_APPEND | O_SYNC | O_CLOEXEC, 0644);
+		int fd = openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_APPEND | O_SYNC | O_CLOEXEC, 0644);
 
 		if (fd < 0)
 			return error_sys(err, "open log file %s", path);

@@ -21,7 +21,7 @@ bool lsm_apparmor_enabled(void)
 		char c = 0;
 
 		enabled = access("/sys/kernel/security/apparmor", F_OK) == 0 &&
-			  (fd = open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC)) >= 0 &&
+			  (fd = openat(AT_FDCWD, "/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC)) >= 0 &&
 			  read(fd, &c, 1) == 1 && c == 'Y';
 	}
 	return enabled;
@@ -39,7 +39,7 @@ bool lsm_selinux_enabled(void)
 		/* a selinuxfs, and a process label other than the one the
 		 * kernel reports before a policy is loaded (go-selinux) */
 		enabled = statfs("/sys/fs/selinux", &sfs) == 0 && sfs.f_type == SELINUX_MAGIC &&
-			  (fd = open("/proc/self/attr/current", O_RDONLY | O_CLOEXEC)) >= 0 &&
+			  (fd = openat(AT_FDCWD, "/proc/self/attr/current", O_RDONLY | O_CLOEXEC)) >= 0 &&
 			  read(fd, label, sizeof(label) - 1) > 0 && strncmp(label, "kernel", 6) != 0;
 	}
 	return enabled;

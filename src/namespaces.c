@@ -74,7 +74,7 @@ static int open_ns_path(int type, const char *path, struct error *err)
 
 	if (path[0] != '/')
 		return error_set(err, EINVAL, "\"%s\" is not an absolute path", path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return error_sys(err, "open %s namespace %s", spec_ns_type_name(type), path);
 	/* ENOTTY for anything that is not an nsfs file */
@@ -313,7 +313,7 @@ int ns_prepare_time(const struct spec *spec, const struct plan *plan, int *own_f
 	*own_fd = -1;
 	if (!to || !(plan->clone_flags & CLONE_NEWTIME))
 		return 0;
-	own = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	own = openat(AT_FDCWD, "/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
 	if (own < 0)
 		return error_sys(err, "open own time namespace");
 	if (unshare(CLONE_NEWTIME) < 0)
@@ -339,7 +339,7 @@ int ns_enter_pid_for_children(int target, int *own_fd, struct error *err)
 	*own_fd = -1;
 	if (target < 0)
 		return 0;
-	own = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	own = openat(AT_FDCWD, "/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 	if (own < 0)
 		return error_sys(err, "open own pid namespace");
 	if (setns(target, CLONE_NEWPID) < 0)

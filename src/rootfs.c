@@ -31,7 +31,7 @@ int rootfs_prepare(const struct plan *plan, struct error *err)
 		  (plan->root_propagation == MS_UNBINDABLE ? MS_PRIVATE : plan->root_propagation) | MS_REC,
 		  NULL) < 0)
 		return error_sys(err, "set rootfs propagation");
-	fd = open(plan->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, plan->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return error_sys(err, "open rootfs %s", plan->rootfs);
 	return fd;
@@ -40,7 +40,7 @@ int rootfs_prepare(const struct plan *plan, struct error *err)
 int rootfs_open_null(struct error *err)
 {
 	struct stat st;
-	cleanup_close int fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int fd = openat(AT_FDCWD, "/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return error_sys(err, "open /dev/null");

@@ -46,7 +46,7 @@ static bool exe_is_protected(int exe)
 	if (sfs.f_type != TMPFS_MAGIC) /* memfds live on an internal tmpfs */
 		return false;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", exe);
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	cleanup_close int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	int seals = fd >= 0 ? fcntl(fd, F_GET_SEALS) : -1;
 	return seals >= 0 && (seals & MEMFD_SEALS) == MEMFD_SEALS;
 }
@@ -71,13 +71,13 @@ static int open_readonly_bind(const char *path, bool attach, struct error *err)
 	if (attach) {
 		if (move_mount(tree, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			return error_sys(err, "attach the runtime binary's read-only bind on %s", path);
-		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = openat(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return error_sys(err, "open the runtime binary's read-only bind");
 		return fd;
 	}
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", tree);
-	int fd = open(fdpath, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, fdpath, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return error_sys(err, "open the runtime binary's read-only bind");
 	return fd;
@@ -92,7 +92,7 @@ static int open_sealed_copy(int exe, struct error *err)
 	char path[32];
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", exe);
-	src = open(path, O_RDONLY | O_CLOEXEC);
+	src = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	mfd = memfd_create("oci-rt", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (src < 0 || mfd < 0 || fstat(src, &st) < 0)
 		return error_sys(err, "copy the runtime binary");
@@ -216,7 +216,7 @@ static int remap_image(int ro, struct error *err)
  * remaining mapping of the binary, from /proc/self/maps. */
 static int remap_leftovers(int ro, const struct stat *bin, struct error *err)
 {
-	cleanup_close int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	cleanup_close int fd = openat(AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	cleanup_free char *maps = NULL;
 	size_t len;
 
@@ -247,7 +247,7 @@ static int remap_leftovers(int ro, const struct stat *bin, struct error *err)
  * /proc/self/stat (fields 26-28 and 45-51), with only exe_fd new. */
 static int set_exe_file(int ro, struct error *err)
 {
-	cleanup_close int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	cleanup_close int fd = openat(AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC);
 	unsigned long long f[53] = { 0 };
 	char buf[1024];
 	ssize_t n;
@@ -306,7 +306,7 @@ static bool below(const char *path, const char *dir)
 
 int selfprotect_exe(const char *rootfs, struct error *err)
 {
-	cleanup_close int exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	cleanup_close int exe = openat(AT_FDCWD, "/proc/self/exe", O_PATH | O_CLOEXEC);
 	cleanup_close int ro = -1;
 	char buf[PATH_MAX];
 	const char *path;
@@ -352,7 +352,7 @@ static int reexec_sealed(int exe, struct error *err)
 
 	if (mfd < 0)
 		return -1;
-	cmd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	cmd = openat(AT_FDCWD, "/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	if (cmd < 0 || read_all_fd(cmd, 1 << 20, &cmdline, &len, err) < 0)
 		return error_sys(err, "read /proc/self/cmdline");
 	for (size_t i = 0; i < len; i++)
@@ -376,7 +376,7 @@ int selfprotect_prepare(struct error *err)
 	 * the init will, with the capabilities it has in its namespaces */
 	if (prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, &size, 0, 0) == 0 && size == sizeof(struct prctl_mm_map))
 		return 0;
-	exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	exe = openat(AT_FDCWD, "/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (exe < 0)
 		return error_sys(err, "open /proc/self/exe");
 	if (exe_is_protected(exe)) {

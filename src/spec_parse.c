@@ -473,7 +473,7 @@ struct spec_resources *spec_parse_resources(const char *json, const char *what,
 /* The whole file, NUL-terminated; *len excludes the terminator. */
 static char *read_file(const char *path, size_t *len, struct error *err)
 {
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	cleanup_close int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	cleanup_free char *buf = NULL;
 	size_t cap = 0;
 	ssize_t n;

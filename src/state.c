@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "cleanup.h"
 #include "fs_safe.h"
+#include "json_arena.h"
 #include "state.h"
 #include "util.h"
 
@@ -86,7 +87,7 @@ int state_dir_create(const char *root, const char *id, struct error *err)
 
 	if (state_root_ensure(root, err) < 0)
 		return -1;
-	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rootfd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return error_sys(err, "open root directory %s", root);
 	if (mkdirat(rootfd, id, 0711) < 0) {
@@ -112,7 +113,7 @@ int state_dir_open(const char *root, const char *id, bool lock, struct error *er
 	if (state_validate_id(id, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s", root, id);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return error_set(err, ENOENT, "container does not exist");
@@ -132,7 +133,7 @@ int state_dir_remove(const char *root, const char *id, struct error *err)
 	struct dirent *de;
 
 	snprintf(path, sizeof(path), "%s/%s", root, id);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -361,7 +362,7 @@ struct state_reader {
 	int field;             /* index in state_fields of the current key, -1 */
 	int map;               /* index in state_maps of the object we are in (depth 2), -1 */
 	char *map_key;         /* the current entry's key */
-	bool skip_made;        /* cgroupMade is not wanted */
+	bool shown;            /* STATE_SHOWN: no cgroupMade, few cgroupDirs */
 	size_t map_cap[ARRAY_SIZE(state_maps)];
 };
 
@@ -371,6 +372,12 @@ static int reader_key(void *ctx, const unsigned char *key, size_t len)
 
 	if (r->depth == 2 && r->map >= 0) {
 		free(r->map_key);
+		r->map_key = NULL;
+		/* shown: of the cgroup dirs, only what the status reads (the
+		 * v1 freezer's, the unified hierarchy's "") */
+		if (r->shown && state_maps[r->map].offset == offsetof(struct container_state, cgroup_dirs) &&
+		    !(len == 7 && memcmp(key, "freezer", 7) == 0) && len != 0)
+			return 1;
 		r->map_key = strndup((const char *)key, len);
 		return r->map_key != NULL;
 	}
@@ -384,7 +391,7 @@ static int reader_key(void *ctx, const unsigned char *key, size_t len)
 	for (size_t i = 0; i < ARRAY_SIZE(state_maps); i++)
 		if (strlen(state_maps[i].key) == len && memcmp(state_maps[i].key, key, len) == 0)
 			r->map = (int)i;
-	if (r->skip_made && r->map >= 0 &&
+	if (r->shown && r->map >= 0 &&
 	    state_maps[r->map].offset == offsetof(struct container_state, cgroup_made))
 		r->map = -1;
 	return 1;
@@ -478,7 +485,7 @@ int state_read_at(int atfd, const char *path, enum state_want want, struct conta
 	cleanup_free char *big = NULL;
 	char small[8192];
 	const char *text = small;
-	struct state_reader r = { .st = st, .field = -1, .map = -1, .skip_made = want == STATE_SHOWN };
+	struct state_reader r = { .st = st, .field = -1, .map = -1, .shown = want == STATE_SHOWN };
 	size_t len;
 	yajl_handle h;
 	yajl_status ys;
@@ -510,7 +517,12 @@ int state_read_at(int atfd, const char *path, enum state_want want, struct conta
 			text = big;
 		}
 	}
-	h = yajl_alloc(&reader_callbacks, NULL, &r);
+	/* yajl's handle and buffers on the stack (json_arena.h) */
+	_Alignas(16) char arena_buf[4096];
+	struct json_arena arena;
+	yajl_alloc_funcs funcs;
+	json_arena_init(&arena, arena_buf, sizeof(arena_buf), &funcs);
+	h = yajl_alloc(&reader_callbacks, &funcs, &r);
 	if (!h)
 		return error_set(err, ENOMEM, "state.json");
 	ys = yajl_parse(h, (const unsigned char *)text, len);

@@ -298,7 +298,7 @@ unsigned long long proc_start_time(pid_t pid, char *state)
 	if (state)
 		*state = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -404,7 +404,7 @@ int pid_file_write(const char *path, pid_t pid, struct error *err)
 
 	if (slash)
 		*slash = '\0';
-	dirfd = open(slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dirfd = openat(AT_FDCWD, slash ? (*dir ? dir : "/") : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return error_sys(err, "open directory of pid file %s", path);
 	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
