@@ -71,8 +71,10 @@ start_fake_systemd() {
 	for i in $(seq 100); do nsenter -t "$HOLDER" -m test -d /run/systemd/system 2>/dev/null && break; sleep 0.05; done
 	REAL_OCI_RT=$OCI_RT
 	OCI_RT=$BATS_TEST_TMPDIR/oci-rt-in-fake-systemd
-	# (entering a mount namespace moves to its root: keep the caller's cwd)
-	printf '#!/bin/sh\nexec nsenter -t %s -m --wd="$PWD" env DBUS_SYSTEM_BUS_ADDRESS="${RT_DBUS_ADDRESS:-unix:path=%s}" %s "$@"\n' \
+	# (entering a mount namespace moves to its root: keep the caller's cwd,
+	# entered by path in the namespace; nsenter --wd keeps the directory of
+	# the old one, which getcwd(2) calls "(unreachable)" and musl returns)
+	printf '#!/bin/sh\nexec nsenter -t %s -m env -C "$PWD" DBUS_SYSTEM_BUS_ADDRESS="${RT_DBUS_ADDRESS:-unix:path=%s}" %s "$@"\n' \
 		"$HOLDER" "$bus" "$REAL_OCI_RT" >"$OCI_RT"
 	chmod +x "$OCI_RT"
 }
