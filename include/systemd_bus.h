@@ -1,9 +1,9 @@
 /* systemd_bus.h: the systemd cgroup driver's D-Bus side (--systemd-cgroup).
  *
- * With libsystemd (meson option `systemd`), systemd_bus.c asks the system
- * manager for a transient unit holding the container's init, as runc does;
- * without it, systemd_bus_none.c fails the way runc does on a host without
- * systemd.  The unit and its cgroup path come from systemd_unit.h.
+ * systemd_bus.c asks the system manager for a transient unit holding the
+ * container's init, as runc does, over the runtime's own D-Bus client
+ * (dbus.h); where systemd is not running it fails the way runc does.  The
+ * unit and its cgroup path come from systemd_unit.h.
  */
 #ifndef OCI_RT_SYSTEMD_BUS_H
 #define OCI_RT_SYSTEMD_BUS_H
@@ -17,7 +17,7 @@
 
 struct systemd_bus;
 
-/* Built with the driver, and systemd is the host's init (features). */
+/* systemd is the host's init (features). */
 bool systemd_bus_available(void);
 
 /* Connect to the system manager; runc's "systemd not running on this host,

@@ -2,7 +2,9 @@
 # --systemd-cgroup: cgroupsPath as "slice:prefix:name", and runc's errors.
 # The systemd driver itself (transient units over D-Bus) needs a host whose
 # init is systemd; these machines have none, so what is tested here is what
-# a host without systemd sees: runc's words, exit 1, nothing left behind.
+# a host without systemd sees (runc's words, exit 1, nothing left behind),
+# and the driver's D-Bus side against a stand-in systemd (fake_systemd.c,
+# on sd-bus: another D-Bus implementation than the runtime's own).
 
 load helpers
 load cgroup-helpers
@@ -27,18 +29,23 @@ teardown() {
 # helper (and teardown) talks to the fake.  What it proves: the runtime's
 # D-Bus calls and job waiting, not what a real systemd does with them.
 FAKE_PIDS=
-# start_fake_systemd [RESULT]: RESULT is every job's ("done")
+# start_fake_systemd [RESULT]: RESULT is every job's ("done"); the other
+# modes of fake_systemd.c are its FAKE_SYSTEMD_* variables, exported.  The
+# bus listens on $FAKE_BUS and on the abstract socket $FAKE_ABSTRACT; the
+# runtime is given RT_DBUS_ADDRESS when set, else unix:path=$FAKE_BUS.
 start_fake_systemd() {
 	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
-	driver_built || skip "built without the systemd driver"
 	[ -x "$TOOLS/fake_systemd" ] && command -v dbus-daemon >/dev/null || skip "no dbus-daemon or fake_systemd"
 	local bus=$BATS_TEST_TMPDIR/bus i
+	FAKE_BUS=$bus
+	FAKE_ABSTRACT=oci-rt-test-$$-$BATS_TEST_NUMBER
 	cat >"$BATS_TEST_TMPDIR/bus.conf" <<-EOF2
 		<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
 		 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 		<busconfig>
 		  <type>system</type>
 		  <listen>unix:path=$bus</listen>
+		  <listen>unix:abstract=$FAKE_ABSTRACT</listen>
 		  <auth>EXTERNAL</auth>
 		  <policy context="default">
 		    <allow user="*"/> <allow own="*"/> <allow send_destination="*"/>
@@ -64,10 +71,20 @@ start_fake_systemd() {
 	for i in $(seq 100); do nsenter -t "$HOLDER" -m test -d /run/systemd/system 2>/dev/null && break; sleep 0.05; done
 	REAL_OCI_RT=$OCI_RT
 	OCI_RT=$BATS_TEST_TMPDIR/oci-rt-in-fake-systemd
-	# (entering a mount namespace moves to its root: keep the caller's cwd)
-	printf '#!/bin/sh\nexec nsenter -t %s -m --wd="$PWD" env DBUS_SYSTEM_BUS_ADDRESS=unix:path=%s %s "$@"\n' \
+	# (entering a mount namespace moves to its root: keep the caller's cwd,
+	# entered by path in the namespace; nsenter --wd keeps the directory of
+	# the old one, which getcwd(2) calls "(unreachable)" and musl returns)
+	printf '#!/bin/sh\nexec nsenter -t %s -m env -C "$PWD" DBUS_SYSTEM_BUS_ADDRESS="${RT_DBUS_ADDRESS:-unix:path=%s}" %s "$@"\n' \
 		"$HOLDER" "$bus" "$REAL_OCI_RT" >"$OCI_RT"
 	chmod +x "$OCI_RT"
+}
+
+# create_in_fake_scope: the fake systemd (modes as exported), and create of
+# a container sleeping in a scope of system.slice
+create_in_fake_scope() {
+	start_fake_systemd
+	update_config '.linux.cgroupsPath = $p | .process.args = ["sleep", "100"]' --arg p "system.slice:oci-rt:$ID"
+	oci_rt_bg --systemd-cgroup create "$ID"
 }
 
 stop_fake_systemd() {
@@ -167,12 +184,7 @@ assert_create_not_running() {
 	cg_missing pids "a.slice:p:$ID"
 }
 
-# Was this runtime built with the systemd driver (libsystemd found)?
-driver_built() {
-	grep -q 'systemd_bus\.c' "$(dirname "$OCI_RT")/compile_commands.json" 2>/dev/null
-}
-
-@test "systemd's marker without its bus: runc's error, nothing left; features says systemd only with the driver" {
+@test "systemd's marker without its bus: runc's error, nothing left; features says systemd" {
 	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
 	update_config '.linux.cgroupsPath = $p' --arg p "system.slice:oci-rt:$ID"
 	# a private /run holding only /run/systemd/system: systemd looks like
@@ -183,9 +195,8 @@ driver_built() {
 	SH
 	run --separate-stderr unshare -m sh "$BATS_TEST_TMPDIR/fake-run.sh" "$OCI_RT" features
 	[ "$status" -eq 0 ]
-	want=false
-	driver_built && want=true
-	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = "$want" ]
+	# the driver is always built (its D-Bus client is the runtime's own)
+	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = true ]
 	RT_RC=0
 	unshare -m sh "$BATS_TEST_TMPDIR/fake-run.sh" "$OCI_RT" --root "$ROOT" --log-format json --systemd-cgroup create "$ID" \
 		</dev/null >"$BATS_TEST_TMPDIR/o" 2>"$BATS_TEST_TMPDIR/e" 3>&- 4>&- || RT_RC=$?
@@ -249,6 +260,104 @@ driver_built() {
 	[ "$RT_MSG" = "run $ID: error creating systemd unit \`oci-rt-$ID.scope\`: got \`failed\`" ]
 	[ "$(head -n 1 "$BATS_TEST_TMPDIR/systemd.log")" = "StartTransientUnit oci-rt-$ID.scope replace" ]
 	[ ! -e "$BUNDLE/rootfs/ran" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: a slice unit has Wants= its parent, no Slice=, Delegate= or PIDs=" {
+	start_fake_systemd
+	update_config '.linux.cgroupsPath = $p | .process.args = ["sleep", "100"]' --arg p "system.slice:oci-rt:$ID.slice"
+	oci_rt_bg --systemd-cgroup create "$ID"
+	[ "$(jq -r .cgroupPath "$ROOT/$ID/state.json")" = "/system.slice/$ID.slice" ]
+	v2=false
+	[ "$(cg_layout)" = unified ] && v2=true
+	if $v2; then io=IOAccounting; else io=BlockIOAccounting; fi
+	diff -u - "$BATS_TEST_TMPDIR/systemd.log" <<-EOF
+		StartTransientUnit $ID.slice replace
+		  Description=libcontainer container $ID.slice
+		  Wants=[system.slice]
+		  DefaultDependencies=false
+		  MemoryAccounting=true
+		  CPUAccounting=true
+		  $io=true
+		  TasksAccounting=true
+	EOF
+	oci_rt delete -f "$ID"
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/systemd.log")" = "StopUnit $ID.slice replace" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: a JobRemoved that comes before the method's reply is not missed" {
+	export FAKE_SYSTEMD_SIGNAL_FIRST=1
+	SECONDS=0
+	create_in_fake_scope
+	oci_rt delete -f "$ID"
+	# not the 30 s of a missed signal
+	[ "$SECONDS" -lt 10 ]
+	[ "$(sed -n '1p;$p' "$BATS_TEST_TMPDIR/systemd.log")" = "StartTransientUnit oci-rt-$ID.scope replace
+StopUnit oci-rt-$ID.scope replace" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: a JobRemoved another bus client sends the runtime is not systemd's: ignored" {
+	export FAKE_SYSTEMD_SPOOF=1
+	# taken for systemd's, the spoof's result would fail create
+	create_in_fake_scope
+	[ "$(oci_rt state "$ID" | jq -r .status)" = created ]
+	oci_rt delete -f "$ID"
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: StopUnit of a unit systemd no longer has (NoSuchUnit) is success: delete is quiet" {
+	export FAKE_SYSTEMD_STOP_ERROR=org.freedesktop.systemd1.NoSuchUnit
+	create_in_fake_scope
+	run --separate-stderr oci_rt delete -f "$ID"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; false; }
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/systemd.log")" = "StopUnit oci-rt-$ID.scope replace" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: another error of StopUnit is delete's warning, with systemd's text; the container goes" {
+	export FAKE_SYSTEMD_STOP_ERROR=org.freedesktop.DBus.Error.AccessDenied
+	create_in_fake_scope
+	run --separate-stderr oci_rt --log-format json delete -f "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r 'select(.level == "warning") | .msg' <<<"$stderr")" = "stop unit oci-rt-$ID.scope: Unit oci-rt-$ID.scope refused by fake_systemd." ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: an error reply to StartTransientUnit fails create with systemd's text, nothing left" {
+	export FAKE_SYSTEMD_START_ERROR=org.freedesktop.systemd1.UnitExists
+	start_fake_systemd
+	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
+	rt_json --systemd-cgroup run "$ID"
+	[ "$RT_RC" -eq 1 ]
+	[ "$RT_MSG" = "run $ID: start unit oci-rt-$ID.scope: Unit oci-rt-$ID.scope refused by fake_systemd." ]
+	[ ! -e "$BUNDLE/rootfs/ran" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
+@test "fake systemd: DBUS_SYSTEM_BUS_ADDRESS as a list (past tcp and a missing socket), and an abstract socket" {
+	# (start_fake_systemd's bus is $BATS_TEST_TMPDIR/bus)
+	export RT_DBUS_ADDRESS="tcp:host=localhost,port=1;unix:path=$BATS_TEST_TMPDIR/none;unix:guid=0,path=$BATS_TEST_TMPDIR/bus"
+	create_in_fake_scope
+	export RT_DBUS_ADDRESS="unix:abstract=$FAKE_ABSTRACT"
+	oci_rt delete -f "$ID"
+	[ "$(grep -c '^[A-Z]' "$BATS_TEST_TMPDIR/systemd.log")" -eq 2 ]
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/systemd.log")" = "StopUnit oci-rt-$ID.scope replace" ]
+	# no usable address: systemd is not reachable
+	update_config '.process.args = ["true"]'
+	export RT_DBUS_ADDRESS="tcp:host=localhost,port=1;unix:path=$BATS_TEST_TMPDIR/none"
+	rt_json --systemd-cgroup create "$ID"
+	[ "$RT_RC" -eq 1 ]
+	[ "$RT_MSG" = "create $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
 	assert_no_leftovers "$ID"
 	assert_no_unit_cgroup
 }

@@ -5,9 +5,16 @@
  * Answers Subscribe, StartTransientUnit and StopUnit like systemd: the reply
  * names a job, then JobRemoved(id, job, unit, result) follows.  Each call is
  * appended to LOG as lines "<Method> <unit> <mode>" and, for
- * StartTransientUnit, one "  <Property>=<value>" line per property.  The
- * result is "done", or FAKE_SYSTEMD_RESULT.  It moves no process and makes
- * no cgroup: it checks what the runtime asks, not what systemd does.
+ * StartTransientUnit, one "  <Property>=<value>" line per property.  It
+ * moves no process and makes no cgroup: it checks what the runtime asks,
+ * not what systemd does.  Modes, from the environment:
+ *
+ *   FAKE_SYSTEMD_RESULT=R        every job's result (default "done")
+ *   FAKE_SYSTEMD_START_ERROR=N   StartTransientUnit fails: D-Bus error N
+ *   FAKE_SYSTEMD_STOP_ERROR=N    StopUnit fails the same way
+ *   FAKE_SYSTEMD_SIGNAL_FIRST=1  JobRemoved goes out before the reply
+ *   FAKE_SYSTEMD_SPOOF=1         first, another bus client sends the caller
+ *                                a JobRemoved of the same job, "spoofed"
  *
  *   fake_systemd LOG    (the bus: DBUS_SYSTEM_BUS_ADDRESS or the default)
  */
@@ -20,6 +27,8 @@
 
 static FILE *logf_;
 static uint32_t next_job = 1;
+/* the other client of FAKE_SYSTEMD_SPOOF */
+static sd_bus *spoofer;
 
 static int dump_variant(sd_bus_message *m)
 {
@@ -72,21 +81,64 @@ static int dump_variant(sd_bus_message *m)
 	return r;
 }
 
+/* A JobRemoved "spoofed" for job, sent to the caller of m alone by
+ * another client, and through the bus before anything that follows. */
+static int spoof(sd_bus_message *m, uint32_t id, const char *job, const char *unit)
+{
+	sd_bus_message *s = NULL;
+	int r = sd_bus_message_new_signal(spoofer, &s, "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+					  "JobRemoved");
+
+	if (r >= 0)
+		r = sd_bus_message_set_destination(s, sd_bus_message_get_sender(m));
+	if (r >= 0)
+		r = sd_bus_message_append(s, "uoss", id, job, unit, "spoofed");
+	if (r >= 0)
+		r = sd_bus_send(spoofer, s, NULL);
+	sd_bus_message_unref(s);
+	/* the bus handles a client's messages in order: once the ping is
+	 * answered, the spoof is on its way to the caller */
+	if (r >= 0)
+		r = sd_bus_call_method(spoofer, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+				       "org.freedesktop.DBus.Peer", "Ping", NULL, NULL, "");
+	return r;
+}
+
 static int job_reply(sd_bus_message *m, const char *unit)
 {
 	char job[128];
 	const char *result = getenv("FAKE_SYSTEMD_RESULT");
+	bool signal_first = getenv("FAKE_SYSTEMD_SIGNAL_FIRST") != NULL;
 	uint32_t id = next_job++;
-	int r;
+	int r = 0;
 
 	fflush(logf_);
 	snprintf(job, sizeof(job), "/org/freedesktop/systemd1/job/%" PRIu32, id);
-	r = sd_bus_reply_method_return(m, "o", job);
-	if (r < 0)
-		return r;
-	return sd_bus_emit_signal(sd_bus_message_get_bus(m), "/org/freedesktop/systemd1",
-				  "org.freedesktop.systemd1.Manager", "JobRemoved", "uoss", id, job, unit,
-				  result ? result : "done");
+	if (!signal_first)
+		r = sd_bus_reply_method_return(m, "o", job);
+	if (r >= 0 && spoofer)
+		r = spoof(m, id, job, unit);
+	if (r >= 0)
+		r = sd_bus_emit_signal(sd_bus_message_get_bus(m), "/org/freedesktop/systemd1",
+				       "org.freedesktop.systemd1.Manager", "JobRemoved", "uoss", id, job, unit,
+				       result ? result : "done");
+	if (r >= 0 && signal_first)
+		r = sd_bus_reply_method_return(m, "o", job);
+	return r;
+}
+
+/* FAKE_SYSTEMD_<which>_ERROR: fail the call with that error name */
+static int refuse(const char *which, const char *unit, sd_bus_error *e)
+{
+	char var[64];
+	const char *name;
+
+	snprintf(var, sizeof(var), "FAKE_SYSTEMD_%s_ERROR", which);
+	name = getenv(var);
+	if (!name)
+		return 0;
+	fflush(logf_);
+	return sd_bus_error_setf(e, name, "Unit %s refused by fake_systemd.", unit);
 }
 
 static int on_start(sd_bus_message *m, void *userdata, sd_bus_error *e)
@@ -94,7 +146,7 @@ static int on_start(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	const char *unit, *mode, *name;
 	int r;
 
-	(void)userdata, (void)e;
+	(void)userdata;
 	r = sd_bus_message_read(m, "ss", &unit, &mode);
 	if (r < 0)
 		return r;
@@ -112,6 +164,8 @@ static int on_start(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	if (r < 0)
 		return r;
 	sd_bus_message_exit_container(m);
+	if ((r = refuse("START", unit, e)) < 0)
+		return r;
 	return job_reply(m, unit);
 }
 
@@ -120,11 +174,13 @@ static int on_stop(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	const char *unit, *mode;
 	int r;
 
-	(void)userdata, (void)e;
+	(void)userdata;
 	r = sd_bus_message_read(m, "ss", &unit, &mode);
 	if (r < 0)
 		return r;
 	fprintf(logf_, "StopUnit %s %s\n", unit, mode);
+	if ((r = refuse("STOP", unit, e)) < 0)
+		return r;
 	return job_reply(m, unit);
 }
 
@@ -161,6 +217,10 @@ int main(int argc, char **argv)
 					  manager, NULL)) < 0 ||
 	    (r = sd_bus_request_name(bus, "org.freedesktop.systemd1", 0)) < 0) {
 		fprintf(stderr, "fake_systemd: %s\n", strerror(-r));
+		return 1;
+	}
+	if (getenv("FAKE_SYSTEMD_SPOOF") && (r = sd_bus_open_system(&spoofer)) < 0) {
+		fprintf(stderr, "fake_systemd: spoofer: %s\n", strerror(-r));
 		return 1;
 	}
 	/* ready: the tests wait for this line */
