@@ -291,6 +291,7 @@ __attribute__((noreturn)) static void exec_child_main(const struct exec_child *x
 	struct error err;
 	struct sync_msg msg;
 	int keep[] = { x->sock, x->pidfd };
+	cleanup_close int proc = -1;
 
 	error_clear(&err);
 	/* until the exec, nothing in the container may read our memory or fds */
@@ -315,7 +316,6 @@ __attribute__((noreturn)) static void exec_child_main(const struct exec_child *x
 		goto fail;
 	/* labels are written through our own /proc, verified before we join
 	 * the container's mount namespace (CVE-2019-16884) */
-	cleanup_close int proc = -1;
 	if ((x->pp->apparmor_profile || x->pp->selinux_label) && (proc = fs_open_proc(&err)) < 0)
 		goto fail;
 	if (sync_expect(x->sock, SYNC_PARENT_SETUP_DONE, &msg, &err) < 0)
