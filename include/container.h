@@ -55,8 +55,9 @@ int container_open(const char *root, const char *id, bool lock, struct container
 void container_close(struct container *c);
 
 /* What `list` shows of <root>/<id> (rootfd: the root's fd), read without
- * opening or locking the directory (owner: the directory's, as runc). */
-int container_peek(int rootfd, const char *id, struct container_state *st,
+ * opening or locking the directory (owner: the directory's, as runc); the
+ * strings of *st come from arena. */
+int container_peek(int rootfd, const char *id, struct arena *arena, struct container_state *st,
 		   enum container_status *status, uid_t *owner, struct error *err);
 
 /* A pidfd of the init, only while it is still the process the state

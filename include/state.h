@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "arena.h"
 #include "error.h"
 #include "spec.h"
 
@@ -50,6 +51,7 @@ struct container_state {
 	unsigned ns_flags;  /* CLONE_NEW* the container was created with */
 	bool systemd_cgroup;
 	bool rootless;
+	bool in_arena; /* the strings and arrays are an arena's: state_release frees none */
 };
 
 const char *state_status_name(enum container_status status);
@@ -82,6 +84,9 @@ enum state_want { STATE_ALL, STATE_SHOWN };
  * through no symlink. */
 int state_read_at(int atfd, const char *path, enum state_want want, struct container_state *st,
 		  struct error *err);
+/* The same with every string and array of *st from arena (list's threads). */
+int state_read_arena(int atfd, const char *path, enum state_want want, struct arena *arena,
+		     struct container_state *st, struct error *err);
 void state_release(struct container_state *st);
 
 /* `created` as runc prints it (Go's time.RFC3339Nano drops the fraction's

@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "cgroup.h"
 #include "cleanup.h"
+#include "arena.h"
 #include "cli.h"
 #include "commands.h"
 #include "container.h"
@@ -43,30 +43,23 @@ struct slice {
 	int rootfd;
 	struct entry *e;
 	size_t n;
+	struct arena *arena; /* the strings of e[].st (arena.h) */
 };
 
 static void *peek_slice(void *arg)
 {
-	const struct slice *s = arg;
-
-#ifdef M_MMAP_THRESHOLD
-	/* glibc: grow this thread's heap once for what the slice keeps,
-	 * instead of a page (an mprotect) at a time (see peek_all) */
-	void *volatile reserve = malloc(s->n * 1536);
-	free(reserve);
-#endif
+	struct slice *s = arg;
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct error ignored;
 		struct entry *e = &s->e[i];
-		e->ok = container_peek(s->rootfd, e->name, &e->st, &e->status, &e->uid, &ignored) == 0;
-		if (e->ok)
-			e->created = state_created_text(e->st.created);
+		e->ok = container_peek(s->rootfd, e->name, s->arena, &e->st, &e->status, &e->uid, &ignored) == 0;
 	}
 	return NULL;
 }
 
-static void peek_all(int rootfd, struct entry *e, size_t n)
+/* arenas[t] gets the strings of slice t: LIST_THREADS_MAX of them. */
+static void peek_all(int rootfd, struct entry *e, size_t n, struct arena *arenas)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t threads = n / LIST_SLICE_MIN;
@@ -82,10 +75,6 @@ static void peek_all(int rootfd, struct entry *e, size_t n)
 		threads = 1;
 	if (threads > 1) {
 		struct error ignored;
-#ifdef M_MMAP_THRESHOLD /* glibc's malloc; musl's has no such knobs */
-		mallopt(M_MMAP_THRESHOLD, 16 << 20);
-		mallopt(M_TRIM_THRESHOLD, 16 << 20);
-#endif
 		cgroup_layout(&ignored); /* loaded once, before the threads read it */
 	}
 	/* musl's threads get 128 KiB of stack unless asked; a peek needs
@@ -95,7 +84,7 @@ static void peek_all(int rootfd, struct entry *e, size_t n)
 	pthread_attr_setstacksize(&attr, 1 << 20);
 	for (size_t t = 0; t < threads; t++) {
 		size_t len = (n - at) / (threads - t);
-		s[t] = (struct slice){ .rootfd = rootfd, .e = e + at, .n = len };
+		s[t] = (struct slice){ .rootfd = rootfd, .e = e + at, .n = len, .arena = &arenas[t] };
 		at += len;
 		/* the last slice is this thread's; one that can't start is too */
 		if (t + 1 < threads && pthread_create(&tid[started], &attr, peek_slice, &s[t]) == 0) {
@@ -234,7 +223,8 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 	}
 	if (d)
 		closedir(d);
-	peek_all(rootfd, entries, n);
+	struct arena arenas[LIST_THREADS_MAX] = { ARENA_INIT };
+	peek_all(rootfd, entries, n, arenas);
 	for (size_t i = 0; i < n; i++) {
 		if (!entries[i].ok) {
 			free(entries[i].name);
@@ -242,6 +232,7 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 		}
 		entries[shown] = entries[i];
 		entries[shown].owner = owner_of(entries[i].uid);
+		entries[shown].created = state_created_text(entries[i].st.created);
 		shown++;
 	}
 	n = shown;
@@ -262,5 +253,7 @@ int cmd_list(const struct globals *g, int argc, char **argv, struct error *err)
 		free(entries[i].created);
 	}
 	free(entries);
+	for (size_t t = 0; t < LIST_THREADS_MAX; t++)
+		arena_release(&arenas[t]);
 	return 0;
 }

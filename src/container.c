@@ -42,7 +42,7 @@ int container_open(const char *root, const char *id, bool lock, struct container
 	return 0;
 }
 
-int container_peek(int rootfd, const char *id, struct container_state *st,
+int container_peek(int rootfd, const char *id, struct arena *arena, struct container_state *st,
 		   enum container_status *status, uid_t *owner, struct error *err)
 {
 	char path[STATE_ID_MAX + sizeof("/" STATE_FILE) + sizeof(STATE_FIFO)];
@@ -54,7 +54,7 @@ int container_peek(int rootfd, const char *id, struct container_state *st,
 		return error_sys(err, "stat state directory %s", id);
 	*owner = sb.st_uid;
 	snprintf(path, sizeof(path), "%s/%s", id, STATE_FILE);
-	if (state_read_at(rootfd, path, STATE_SHOWN, st, err) < 0)
+	if (state_read_arena(rootfd, path, STATE_SHOWN, arena, st, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s", id, STATE_FIFO);
 	*status = state_status_at(rootfd, path, st);

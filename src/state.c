@@ -363,23 +363,30 @@ struct state_reader {
 	int map;               /* index in state_maps of the object we are in (depth 2), -1 */
 	char *map_key;         /* the current entry's key */
 	bool shown;            /* STATE_SHOWN: no cgroupMade, few cgroupDirs */
+	struct arena *arena;   /* where strings go; NULL: the heap */
 	size_t map_cap[ARRAY_SIZE(state_maps)];
 };
+
+static char *reader_strndup(struct state_reader *r, const void *s, size_t len)
+{
+	return r->arena ? arena_strndup(r->arena, s, len) : xstrndup(s, len);
+}
 
 static int reader_key(void *ctx, const unsigned char *key, size_t len)
 {
 	struct state_reader *r = ctx;
 
 	if (r->depth == 2 && r->map >= 0) {
-		free(r->map_key);
+		if (!r->arena)
+			free(r->map_key);
 		r->map_key = NULL;
 		/* shown: of the cgroup dirs, only what the status reads (the
 		 * v1 freezer's, the unified hierarchy's "") */
 		if (r->shown && state_maps[r->map].offset == offsetof(struct container_state, cgroup_dirs) &&
 		    !(len == 7 && memcmp(key, "freezer", 7) == 0) && len != 0)
 			return 1;
-		r->map_key = strndup((const char *)key, len);
-		return r->map_key != NULL;
+		r->map_key = reader_strndup(r, key, len);
+		return 1;
 	}
 	r->field = -1;
 	if (r->depth != 1)
@@ -414,18 +421,26 @@ static int reader_string(void *ctx, const unsigned char *s, size_t len)
 		size_t *cap = &r->map_cap[r->map];
 		if (a->n == *cap) {
 			*cap = *cap ? *cap * 2 : 4;
-			a->v = xrealloc(a->v, *cap * sizeof(struct spec_kv));
+			if (r->arena) {
+				struct spec_kv *v = arena_alloc(r->arena, *cap * sizeof(struct spec_kv));
+				if (a->n)
+					memcpy(v, a->v, a->n * sizeof(struct spec_kv));
+				a->v = v;
+			} else {
+				a->v = xrealloc(a->v, *cap * sizeof(struct spec_kv));
+			}
 		}
 		struct spec_kv *kv = &a->v[a->n++];
 		kv->key = r->map_key;
-		kv->value = xstrndup((const char *)s, len);
+		kv->value = reader_strndup(r, s, len);
 		r->map_key = NULL;
 		return 1;
 	}
 	char **dst = field_ptr(r, SK_STRING);
 	if (dst) {
-		free(*dst);
-		*dst = xstrndup((const char *)s, len);
+		if (!r->arena)
+			free(*dst);
+		*dst = reader_strndup(r, s, len);
 	}
 	return 1;
 }
@@ -482,15 +497,22 @@ static const yajl_callbacks reader_callbacks = {
 int state_read_at(int atfd, const char *path, enum state_want want, struct container_state *st,
 		  struct error *err)
 {
+	return state_read_arena(atfd, path, want, NULL, st, err);
+}
+
+int state_read_arena(int atfd, const char *path, enum state_want want, struct arena *arena,
+		     struct container_state *st, struct error *err)
+{
 	cleanup_free char *big = NULL;
 	char small[8192];
 	const char *text = small;
-	struct state_reader r = { .st = st, .field = -1, .map = -1, .shown = want == STATE_SHOWN };
+	struct state_reader r = { .st = st, .field = -1, .map = -1, .shown = want == STATE_SHOWN, .arena = arena };
 	size_t len;
 	yajl_handle h;
 	yajl_status ys;
 
 	memset(st, 0, sizeof(*st));
+	st->in_arena = arena != NULL;
 	{
 		cleanup_close int fd = fs_open_beneath(atfd, path, O_RDONLY | O_NOFOLLOW);
 		if (fd < 0) {
@@ -518,10 +540,10 @@ int state_read_at(int atfd, const char *path, enum state_want want, struct conta
 		}
 	}
 	/* yajl's handle and buffers on the stack (json_arena.h) */
-	_Alignas(16) char arena_buf[4096];
-	struct json_arena arena;
+	_Alignas(16) char yajl_buf[4096];
+	struct json_arena yajl_mem;
 	yajl_alloc_funcs funcs;
-	json_arena_init(&arena, arena_buf, sizeof(arena_buf), &funcs);
+	json_arena_init(&yajl_mem, yajl_buf, sizeof(yajl_buf), &funcs);
 	h = yajl_alloc(&reader_callbacks, &funcs, &r);
 	if (!h)
 		return error_set(err, ENOMEM, "state.json");
@@ -529,15 +551,16 @@ int state_read_at(int atfd, const char *path, enum state_want want, struct conta
 	if (ys == yajl_status_ok)
 		ys = yajl_complete_parse(h);
 	yajl_free(h);
-	free(r.map_key);
+	if (!arena)
+		free(r.map_key);
 	if (ys != yajl_status_ok || !st->id || !st->bundle) {
 		state_release(st);
 		return error_set(err, EINVAL, "state.json is corrupt");
 	}
 	if (!st->rootfs)
-		st->rootfs = xstrdup("");
+		st->rootfs = reader_strndup(&r, "", 0);
 	if (!st->created)
-		st->created = xstrdup("");
+		st->created = reader_strndup(&r, "", 0);
 	return 0;
 }
 
@@ -548,6 +571,10 @@ int state_read(int dirfd, struct container_state *st, struct error *err)
 
 void state_release(struct container_state *st)
 {
+	if (st->in_arena) {
+		memset(st, 0, sizeof(*st));
+		return;
+	}
 	free(st->oci_version);
 	free(st->id);
 	free(st->bundle);
