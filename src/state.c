@@ -367,6 +367,13 @@ struct state_reader {
 	size_t map_cap[ARRAY_SIZE(state_maps)];
 };
 
+/* want (NUL-terminated) is the len bytes of key; stops at the first
+ * difference, without measuring want (a thousand files a `list`). */
+static bool key_is(const char *want, const unsigned char *key, size_t len)
+{
+	return strncmp(want, (const char *)key, len) == 0 && want[len] == '\0';
+}
+
 static char *reader_strndup(struct state_reader *r, const void *s, size_t len)
 {
 	return r->arena ? arena_strndup(r->arena, s, len) : xstrndup(s, len);
@@ -383,7 +390,7 @@ static int reader_key(void *ctx, const unsigned char *key, size_t len)
 		/* shown: of the cgroup dirs, only what the status reads (the
 		 * v1 freezer's, the unified hierarchy's "") */
 		if (r->shown && state_maps[r->map].offset == offsetof(struct container_state, cgroup_dirs) &&
-		    !(len == 7 && memcmp(key, "freezer", 7) == 0) && len != 0)
+		    !key_is("freezer", key, len) && len != 0)
 			return 1;
 		r->map_key = reader_strndup(r, key, len);
 		return 1;
@@ -392,11 +399,11 @@ static int reader_key(void *ctx, const unsigned char *key, size_t len)
 	if (r->depth != 1)
 		return 1;
 	for (size_t i = 0; i < ARRAY_SIZE(state_fields); i++)
-		if (strlen(state_fields[i].key) == len && memcmp(state_fields[i].key, key, len) == 0)
+		if (key_is(state_fields[i].key, key, len))
 			r->field = (int)i;
 	r->map = -1;
 	for (size_t i = 0; i < ARRAY_SIZE(state_maps); i++)
-		if (strlen(state_maps[i].key) == len && memcmp(state_maps[i].key, key, len) == 0)
+		if (key_is(state_maps[i].key, key, len))
 			r->map = (int)i;
 	if (r->shown && r->map >= 0 &&
 	    state_maps[r->map].offset == offsetof(struct container_state, cgroup_made))
