@@ -79,18 +79,40 @@ const char *spec_clip(char *buf, size_t size, const char *s)
 /* ---- the path in messages ------------------------------------------ */
 
 /* Appends to the path and returns the length to restore with spec_path_pop().
- * A path too long for the buffer is cut, never overflowed. */
-size_t spec_path_push(struct ctx *c, const char *fmt, ...)
+ * A path too long for the buffer is cut, never overflowed.  Every node of
+ * the config passes here, so no printf: the start path parses it. */
+static void path_put(struct ctx *c, const char *s, size_t n)
 {
-	size_t old = c->len, room = sizeof(c->path) - c->len;
-	va_list ap;
-	int n;
+	size_t room = sizeof(c->path) - 1 - c->len;
 
-	va_start(ap, fmt);
-	n = vsnprintf(c->path + c->len, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		c->len += (size_t)n < room ? (size_t)n : room - 1;
+	if (n > room)
+		n = room;
+	memcpy(c->path + c->len, s, n);
+	c->len += n;
+	c->path[c->len] = '\0';
+}
+
+size_t spec_path_key(struct ctx *c, const char *key, size_t len)
+{
+	size_t old = c->len;
+
+	path_put(c, ".", 1);
+	path_put(c, key, len);
+	return old;
+}
+
+size_t spec_path_index(struct ctx *c, size_t i)
+{
+	char digits[24];
+	size_t at = sizeof(digits);
+	size_t old = c->len;
+
+	digits[--at] = ']';
+	do
+		digits[--at] = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	digits[--at] = '[';
+	path_put(c, digits + at, sizeof(digits) - at);
 	return old;
 }
 
@@ -124,7 +146,7 @@ static struct nul_scan *nul_value(void *ctx)
 
 	if (s->depth && s->frames[s->depth - 1].is_array) {
 		spec_path_pop(s->c, s->frames[s->depth - 1].base);
-		spec_path_push(s->c, "[%zu]", s->frames[s->depth - 1].index++);
+		spec_path_index(s->c, s->frames[s->depth - 1].index++);
 	}
 	return s;
 }
@@ -191,7 +213,7 @@ static int nul_on_key(void *ctx, const unsigned char *key, size_t len)
 		spec_fail(s->c, "a member name contains a NUL byte");
 		return 0;
 	}
-	spec_path_push(s->c, ".%.*s", (int)(len < 256 ? len : 256), (const char *)key);
+	spec_path_key(s->c, (const char *)key, len < 256 ? len : 256);
 	return 1;
 }
 

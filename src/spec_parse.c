@@ -192,7 +192,7 @@ static int parse_array(struct ctx *c, const struct field *f, yajl_val node, void
 	a.n = node->u.array.len;
 	memcpy(dst, &a, sizeof(a));
 	for (i = 0; i < a.n; i++) {
-		size_t old = spec_path_push(c, "[%zu]", i);
+		size_t old = spec_path_index(c, i);
 		int r = parse_value(c, kind, f, node->u.array.values[i], (char *)a.v + i * size);
 
 		if (r < 0)
@@ -232,7 +232,7 @@ static int parse_map(struct ctx *c, const struct field *f, yajl_val node, void *
 		if (!key)
 			return spec_fail_oom(c);
 		memcpy(elem, &key, sizeof(key));
-		old = spec_path_push(c, ".%s", key);
+		old = spec_path_key(c, key, strlen(key));
 		if (f->kind == FK_STRING_MAP)
 			r = parse_string(c, f, value, elem + offsetof(struct spec_kv, value));
 		else
@@ -322,10 +322,10 @@ static int parse_struct(struct ctx *c, const struct schema *s, yajl_val node, vo
 		if (!value || (YAJL_IS_NULL(value) && !f->required)) {
 			if (!f->required)
 				continue;
-			spec_path_push(c, ".%s", f->name);
+			spec_path_key(c, f->name, strlen(f->name));
 			return spec_fail(c, "missing required field");
 		}
-		old = spec_path_push(c, ".%s", f->name);
+		old = spec_path_key(c, f->name, strlen(f->name));
 		r = parse_value(c, f->kind, f, value, (char *)obj + f->offset);
 		if (r < 0)
 			return r;
@@ -336,7 +336,7 @@ static int parse_struct(struct ctx *c, const struct schema *s, yajl_val node, vo
 		}
 	}
 	if (s->missing && (missing = s->missing(obj))) {
-		spec_path_push(c, ".%s", missing);
+		spec_path_key(c, missing, strlen(missing));
 		return spec_fail(c, "missing required field");
 	}
 	return 0;

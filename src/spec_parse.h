@@ -28,8 +28,9 @@ const char *spec_quote(char *buf, size_t size, const char *s);
 /* A number as a message shows it. */
 const char *spec_clip(char *buf, size_t size, const char *s);
 
-/* Append to the path; returns the length to restore with spec_path_pop(). */
-size_t spec_path_push(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append to the path; each returns the length to restore with spec_path_pop(). */
+size_t spec_path_key(struct ctx *c, const char *key, size_t len); /* ".key" */
+size_t spec_path_index(struct ctx *c, size_t i);                   /* "[i]" */
 void spec_path_pop(struct ctx *c, size_t old);
 
 /* Before yajl_tree_parse: refuse deep nesting and NUL bytes in strings and
