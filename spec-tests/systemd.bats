@@ -344,6 +344,19 @@ StopUnit oci-rt-$ID.scope replace" ]
 	assert_no_unit_cgroup
 }
 
+@test "fake systemd: a reply larger than the client takes (1 MiB) fails create clearly, nothing left" {
+	export FAKE_SYSTEMD_START_ERROR=org.freedesktop.systemd1.UnitExists FAKE_SYSTEMD_ERROR_SIZE=2000000
+	start_fake_systemd
+	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
+	rt_json --systemd-cgroup run "$ID"
+	[ "$RT_RC" -eq 1 ]
+	# (the client's own words, with the size, go to the --debug log)
+	[ "$RT_MSG" = "run $ID: start unit oci-rt-$ID.scope: message too long" ]
+	[ ! -e "$BUNDLE/rootfs/ran" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
 @test "fake systemd: DBUS_SYSTEM_BUS_ADDRESS as a list (past tcp and a missing socket), and an abstract socket" {
 	# (start_fake_systemd's bus is $BATS_TEST_TMPDIR/bus)
 	export RT_DBUS_ADDRESS="tcp:host=localhost,port=1;unix:path=$BATS_TEST_TMPDIR/none;unix:guid=0,path=$BATS_TEST_TMPDIR/bus"

@@ -225,6 +225,11 @@ static int fill(struct dbus *bus, size_t want, uint64_t deadline, struct error *
 	return 1;
 }
 
+/* What the systemd driver ever receives is a few hundred bytes (a job's
+ * path, a JobRemoved, an error's text); the specification allows 128 MiB,
+ * which a broken or hostile bus peer could make us buffer. */
+#define DBUS_RECEIVE_MAX (1u << 20)
+
 /* Drop the first n buffered bytes. */
 static void consume(struct dbus *bus, size_t n)
 {
@@ -246,6 +251,11 @@ static int read_message(struct dbus *bus, uint64_t deadline, struct dbus_message
 	if (dbus_message_length(bus->in, &total, err) < 0) {
 		bus->broken = err->errnum;
 		return -1;
+	}
+	if (total > DBUS_RECEIVE_MAX) {
+		bus->broken = EMSGSIZE;
+		return error_set(err, EMSGSIZE, "a D-Bus message of %zu bytes: more than the %u this client takes",
+				 total, DBUS_RECEIVE_MAX);
 	}
 	if ((r = fill(bus, total, deadline, err)) <= 0)
 		return r;

@@ -12,12 +12,14 @@
  *   FAKE_SYSTEMD_RESULT=R        every job's result (default "done")
  *   FAKE_SYSTEMD_START_ERROR=N   StartTransientUnit fails: D-Bus error N
  *   FAKE_SYSTEMD_STOP_ERROR=N    StopUnit fails the same way
+ *   FAKE_SYSTEMD_ERROR_SIZE=B    the error's text is B bytes long
  *   FAKE_SYSTEMD_SIGNAL_FIRST=1  JobRemoved goes out before the reply
  *   FAKE_SYSTEMD_SPOOF=1         first, another bus client sends the caller
  *                                a JobRemoved of the same job, "spoofed"
  *
  *   fake_systemd LOG    (the bus: DBUS_SYSTEM_BUS_ADDRESS or the default)
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -138,6 +140,18 @@ static int refuse(const char *which, const char *unit, sd_bus_error *e)
 	if (!name)
 		return 0;
 	fflush(logf_);
+	const char *size = getenv("FAKE_SYSTEMD_ERROR_SIZE");
+	if (size) {
+		size_t n = strtoul(size, NULL, 10);
+		char *text = malloc(n + 1);
+		if (!text)
+			return -ENOMEM;
+		memset(text, 'x', n);
+		text[n] = '\0';
+		int r = sd_bus_error_setf(e, name, "%s", text);
+		free(text);
+		return r;
+	}
 	return sd_bus_error_setf(e, name, "Unit %s refused by fake_systemd.", unit);
 }
 
