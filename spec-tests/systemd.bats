@@ -332,29 +332,29 @@ StopUnit oci-rt-$ID.scope replace" ]
 	assert_no_unit_cgroup
 }
 
-@test "fake systemd: an error reply to StartTransientUnit fails create with systemd's text, nothing left" {
+# run_refused_start MSG: with the fake's StartTransientUnit failing (its
+# error set by the caller's FAKE_SYSTEMD_* variables), `run` fails with
+# "run <id>: start unit <unit>: MSG", its process never ran, nothing is left.
+run_refused_start() {
 	export FAKE_SYSTEMD_START_ERROR=org.freedesktop.systemd1.UnitExists
 	start_fake_systemd
 	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
 	rt_json --systemd-cgroup run "$ID"
 	[ "$RT_RC" -eq 1 ]
-	[ "$RT_MSG" = "run $ID: start unit oci-rt-$ID.scope: Unit oci-rt-$ID.scope refused by fake_systemd." ]
+	[ "$RT_MSG" = "run $ID: start unit oci-rt-$ID.scope: $1" ]
 	[ ! -e "$BUNDLE/rootfs/ran" ]
 	assert_no_leftovers "$ID"
 	assert_no_unit_cgroup
 }
 
+@test "fake systemd: an error reply to StartTransientUnit fails create with systemd's text, nothing left" {
+	run_refused_start "Unit oci-rt-$ID.scope refused by fake_systemd."
+}
+
 @test "fake systemd: a reply larger than the client takes (1 MiB) fails create clearly, nothing left" {
-	export FAKE_SYSTEMD_START_ERROR=org.freedesktop.systemd1.UnitExists FAKE_SYSTEMD_ERROR_SIZE=2000000
-	start_fake_systemd
-	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
-	rt_json --systemd-cgroup run "$ID"
-	[ "$RT_RC" -eq 1 ]
+	export FAKE_SYSTEMD_ERROR_SIZE=2000000
 	# (the client's own words, with the size, go to the --debug log)
-	[ "$RT_MSG" = "run $ID: start unit oci-rt-$ID.scope: message too long" ]
-	[ ! -e "$BUNDLE/rootfs/ran" ]
-	assert_no_leftovers "$ID"
-	assert_no_unit_cgroup
+	run_refused_start "message too long"
 }
 
 @test "fake systemd: DBUS_SYSTEM_BUS_ADDRESS as a list (past tcp and a missing socket), and an abstract socket" {
