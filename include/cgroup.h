@@ -58,6 +58,8 @@ struct cgroup {
 	char *made[CGROUP_MAX_HIERARCHIES];   /* the topmost directory create made in hierarchy i
 					       * (dir[i] or an ancestor); NULL: dir[i] was there */
 	int unified_fd;                       /* O_PATH fd of the cgroup2 directory, -1 if none */
+	int tasks_fd[CGROUP_MAX_HIERARCHIES]; /* cgroup_open_tasks: the v1 "tasks" files, for writing */
+	size_t n_tasks_fd;
 };
 
 /* Fill cg from linux.cgroupsPath: absolute as is; relative, or the default
@@ -82,10 +84,17 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, unsigned which, struct erro
  * there is no v1 hierarchy), for a process that moves itself. */
 char **cgroup_v1_task_files(const struct cgroup *cg);
 void cgroup_free_files(char **files);
+/* Open task_files (cgroup_v1_task_files of cg) into cg->tasks_fd, closed
+ * by cgroup_release, for a child to join by: opening a cgroup file and its
+ * last close cost twice what the write does, and the runtime can pay them
+ * while the init works. */
+int cgroup_open_tasks(struct cgroup *cg, char *const *task_files, struct error *err);
 /* Move the calling thread into each "tasks" file's cgroup by writing "0":
  * a thread moving itself skips the global threadgroup lock (and its RCU
- * grace period, ~10 ms) that moving another process takes. */
-int cgroup_join_self(char *const *task_files, struct error *err);
+ * grace period, ~10 ms) that moving another process takes.  fds (n_fds,
+ * borrowed) are the files opened by cgroup_open_tasks, or none (n_fds 0):
+ * the files are opened by path. */
+int cgroup_join_self(char *const *task_files, const int *fds, size_t n_fds, struct error *err);
 
 /* Remove the directories create made, and only those: the container's
  * (retrying while it drains) and the ancestors made for it that nothing

@@ -149,9 +149,11 @@ struct plan {
 	bool cgroupns_late;
 	/* The v1 directories are made and limited by the runtime after the
 	 * clone, while the init prepares its rootfs: the init waits for
-	 * SYNC_PARENT_CGROUPS_READY before its first cgroup mount (which binds
-	 * them), or after its mounts, and moves itself in then
-	 * (create.c, cgroups_can_defer) */
+	 * SYNC_PARENT_CGROUPS_READY (with their "tasks" files, open) before
+	 * its first cgroup mount (which binds them), or after its mounts, and
+	 * moves itself in once its mounts and devices are made, before any
+	 * hook; the runtime sets the limits meanwhile and has them in before
+	 * it runs a hook or create returns (create.c, cgroups_can_defer) */
 	bool cgroups_deferred;
 };
 

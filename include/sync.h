@@ -2,7 +2,8 @@
  *
  * One SOCK_SEQPACKET socketpair, made by create before the clone; every
  * message is one packet: a sync_hdr, then `len` bytes of payload, and for
- * the messages marked [fd] one file descriptor as SCM_RIGHTS.  The init's end
+ * the messages marked [fd] one file descriptor as SCM_RIGHTS ([fds]: up to
+ * SYNC_FDS_MAX).  The init's end
  * is close-on-exec, so a successful execve shows up as EOF in the parent.
  *
  * In order, for one create:
@@ -20,10 +21,11 @@
  *                                            join namespaces by path, sysctls,
  *                                            self-protection ...
  *   (plan.cgroups_deferred: make the v1      mounts up to the first cgroup one
- *    cgroups, set their limits)
- *   SYNC_PARENT_CGROUPS_READY -------------->  (only when deferred)
- *   write config.json, state.json            move into them ("0" to tasks),
- *                                            the other mounts, devices
+ *    cgroups, open their "tasks" files)
+ *   SYNC_PARENT_CGROUPS_READY [fds] -------->  (only when deferred; the fds:
+ *                                             the "tasks" files)
+ *   (deferred: set their limits)             the other mounts, devices, then
+ *   write config.json, state.json            move into them ("0" to tasks)
  *                       <------------------- SYNC_INIT_HOOKS       (only if prestart/createRuntime hooks)
  *   run prestart, createRuntime hooks
  *   SYNC_PARENT_HOOKS_DONE ----------------->
@@ -71,6 +73,7 @@
 #define OCI_RT_SYNC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -80,7 +83,7 @@ enum sync_type {
 	SYNC_PARENT_SETUP_DONE = 1, /* maps written, cgroups made (unless deferred) */
 	SYNC_PARENT_HOOKS_DONE,     /* runtime-namespace hooks ran */
 	SYNC_PARENT_START,          /* run: exec the process now */
-	SYNC_PARENT_CGROUPS_READY,  /* deferred v1 cgroups made and limited */
+	SYNC_PARENT_CGROUPS_READY,  /* [fds] deferred v1 cgroups made and limited */
 	/* init -> parent */
 	SYNC_INIT_HOOKS,   /* filesystem ready: run prestart/createRuntime */
 	SYNC_INIT_CONSOLE, /* [fd] pty master */
@@ -93,6 +96,8 @@ enum sync_type {
 
 /* Payloads are bounded; anything longer is a protocol error, never trusted. */
 #define SYNC_PAYLOAD_MAX 4096
+/* So are the fds of one message: more is a protocol error. */
+#define SYNC_FDS_MAX 32
 
 struct sync_hdr {
 	uint32_t type;
@@ -102,7 +107,8 @@ struct sync_hdr {
 struct sync_msg {
 	enum sync_type type;
 	uint32_t len;
-	int fd; /* -1 when none came */
+	unsigned n_fds; /* received, owned by the message until taken */
+	int fds[SYNC_FDS_MAX];
 	char payload[SYNC_PAYLOAD_MAX];
 };
 
@@ -111,6 +117,18 @@ const char *sync_type_name(enum sync_type type);
 /* Send one message; pass_fd < 0 for none. */
 int sync_send(int sock, enum sync_type type, const void *payload, uint32_t len, int pass_fd,
 	      struct error *err);
+/* Send one message without payload carrying n_fds (<= SYNC_FDS_MAX) fds. */
+int sync_send_fds(int sock, enum sync_type type, const int *fds, size_t n_fds, struct error *err);
+/* The one fd of an [fd] message (-1 when none came); any others are
+ * closed.  The message owns no fd afterwards. */
+int sync_take_fd(struct sync_msg *msg);
+/* Close the fds the message still owns. */
+void sync_msg_close(struct sync_msg *msg);
+static inline void sync_msg_closep(struct sync_msg *msg)
+{
+	sync_msg_close(msg);
+}
+#define cleanup_sync_msg __attribute__((cleanup(sync_msg_closep)))
 
 /* Receive one message.  EOF is reported as an error mentioning `what`. */
 int sync_recv(int sock, struct sync_msg *msg, struct error *err);

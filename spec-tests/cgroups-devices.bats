@@ -138,3 +138,40 @@ ok" ]
 Operation not permitted" ]
 	assert_no_leftovers "$ID"
 }
+
+@test "v1: a prestart hook finds the init in its devices cgroup with the rules set, and the rule it adds stays (as NVIDIA's hook does)" {
+	skip_unless_v1 devices
+	out=$BATS_TEST_TMPDIR/hook
+	mkdir -p "$out"
+	cat >"$BATS_TEST_TMPDIR/hook.sh" <<-EOF
+		#!/bin/sh
+		PATH=/usr/sbin:/usr/bin:/sbin:/bin
+		pid=\$(jq -r .pid)
+		dir=\$(awk -F: '\$2 == "devices" {print \$3}' /proc/\$pid/cgroup)
+		echo "\$dir" >"$out/dir"
+		cat "/sys/fs/cgroup/devices\$dir/devices.list" >"$out/list"
+		echo "c 240:0 r" >"/sys/fs/cgroup/devices\$dir/devices.allow"
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/hook.sh"
+	update_config '.hooks.prestart = [{"path": $p}]' --arg p "$BATS_TEST_TMPDIR/hook.sh"
+	run_in_container "$OPENS"
+	[ "$status" -eq 0 ]
+	# its rule was not written over: exp0 opens (no driver), exp1 is still denied
+	[ "$output" = "No such device or address
+Operation not permitted
+ok" ]
+	# the hook saw the init in the container's cgroup, whose rules were runc's defaults
+	[ "/sys/fs/cgroup/devices$(cat "$out/dir")" = "$(cgroup_dir_of devices "$ID")" ]
+	[ "$(cat "$out/list")" = "c *:* m
+b *:* m
+c 1:3 rwm
+c 1:8 rwm
+c 1:7 rwm
+c 5:0 rwm
+c 1:5 rwm
+c 1:9 rwm
+c 136:* rwm
+c 5:2 rwm
+c 10:200 rwm" ]
+	assert_no_leftovers "$ID"
+}

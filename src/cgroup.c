@@ -461,12 +461,30 @@ char **cgroup_v1_task_files(const struct cgroup *cg)
 	return files;
 }
 
-int cgroup_join_self(char *const *task_files, struct error *err)
+int cgroup_open_tasks(struct cgroup *cg, char *const *task_files, struct error *err)
 {
-	for (char *const *f = task_files; f && *f; f++) {
-		cleanup_close int fd = openat(AT_FDCWD, *f, O_WRONLY | O_CLOEXEC);
+	for (char *const *f = task_files; f && *f && cg->n_tasks_fd < CGROUP_MAX_HIERARCHIES; f++) {
+		int fd = openat(AT_FDCWD, *f, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return error_sys(err, "open %s", *f);
+		cg->tasks_fd[cg->n_tasks_fd++] = fd;
+	}
+	return 0;
+}
+
+int cgroup_join_self(char *const *task_files, const int *fds, size_t n_fds, struct error *err)
+{
+	size_t n = 0;
+
+	while (task_files && task_files[n])
+		n++;
+	if (n_fds && n_fds != n)
+		return error_set(err, EPROTO, "join cgroups: %zu tasks files open for %zu hierarchies", n_fds, n);
+	for (size_t i = 0; i < n; i++) {
+		cleanup_close int own = n_fds ? -1 : openat(AT_FDCWD, task_files[i], O_WRONLY | O_CLOEXEC);
+		int fd = n_fds ? fds[i] : own;
 		if (fd < 0 || write(fd, "0", 1) != 1)
-			return error_sys(err, "join cgroup %s", *f);
+			return error_sys(err, "join cgroup %s", task_files[i]);
 	}
 	return 0;
 }
@@ -554,6 +572,9 @@ void cgroup_release(struct cgroup *cg)
 	if (cg->unified_fd >= 0)
 		close(cg->unified_fd);
 	cg->unified_fd = -1;
+	for (size_t i = 0; i < cg->n_tasks_fd; i++)
+		close(cg->tasks_fd[i]);
+	cg->n_tasks_fd = 0;
 }
 
 void cgroup_save(const struct cgroup *cg, struct spec_kv_array *dirs, struct spec_kv_array *made)

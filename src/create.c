@@ -91,7 +91,7 @@ static int serve_init(struct created *c, int sock, struct error *err)
 			break;
 		case SYNC_INIT_SECCOMP: {
 			/* the init's notify listener, for the agent at listenerPath */
-			cleanup_close int fd = msg.fd;
+			cleanup_close int fd = sync_take_fd(&msg);
 			cleanup_free char *state = state_hook_json(&c->state, "creating");
 			if (fd < 0 || !spec->linux_ || !spec->linux_->seccomp)
 				return error_set(err, EPROTO, "sync: %s without a listener", sync_type_name(msg.type));
@@ -234,6 +234,8 @@ static bool cgroups_can_defer(const struct plan *plan, bool systemd, struct erro
 	       !(plan->clone_flags & CLONE_NEWCGROUP) && !ns_join_needs_helper(plan);
 }
 
+_Static_assert(CGROUP_MAX_HIERARCHIES <= SYNC_FDS_MAX, "one message carries every tasks file");
+
 /* Start the init and see it through SYNC_PARENT_SETUP_DONE (and the
  * deferred cgroups); serve_init then waits until it is ready.  On failure
  * the init is killed (cleanup_pid) before returning. */
@@ -309,12 +311,19 @@ static int spawn_init(struct created *c, struct plan *plan, struct cgroup *cg, s
 		return -1;
 	if (plan->cgroups_deferred) {
 		timing_mark("cgroup-v1");
-		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_set_limits(plan->spec, cg, err) < 0)
+		if (cgroup_create(cg, CGROUP_ENTER_V1, err) < 0 || cgroup_open_tasks(cg, plan->cgroup_tasks, err) < 0)
 			return -1;
 		/* an init that failed meanwhile has its error waiting in
-		 * serve_init: what it did not read is not an error here */
+		 * serve_init: what it did not read is not an error here.  Our
+		 * copies of the fds stay open until the init is ready (cg is
+		 * released then): its close is not the last. */
 		struct error ignored;
-		sync_send(parent_sock, SYNC_PARENT_CGROUPS_READY, NULL, 0, -1, &ignored);
+		sync_send_fds(parent_sock, SYNC_PARENT_CGROUPS_READY, cg->tasks_fd, cg->n_tasks_fd, &ignored);
+		/* the limits, while the init makes its mounts: it joins once
+		 * they are made, and is not ready (nor runs a hook of ours)
+		 * before we have served it, after this */
+		if (cgroup_set_limits(plan->spec, cg, err) < 0)
+			return -1;
 	}
 	c->state.start_time = proc_start_time(pid, NULL);
 	c->sock = steal_fd(&parent_sock);
@@ -435,9 +444,10 @@ int container_create(const struct container_options *o, bool for_run, struct cre
 	cgroup_made = true; /* cg remembers what each cgroup_create made */
 	if (cgroup_create(&cg, plan.cgroups_deferred ? CGROUP_ENTER_V2 : CGROUP_ENTER_V1 | CGROUP_ENTER_V2, err) < 0)
 		goto out;
-	/* the limits are in before the init exists (or, deferred, before it
-	 * joins): it is born (v2) or moves (v1) into a cgroup that already
-	 * confines it */
+	/* the limits are in before the init exists: it is born (v2) or moves
+	 * (v1) into a cgroup that already confines it.  Deferred, they go in
+	 * while the init makes its mounts (spawn_init), as runc's go in once
+	 * its init is set up: in before any hook runs or create returns */
 	timing_mark("resources");
 	if (!plan.cgroups_deferred && cgroup_set_limits(c->spec, &cg, err) < 0)
 		goto out;

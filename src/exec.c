@@ -309,7 +309,7 @@ __attribute__((noreturn)) static void exec_child_main(const struct exec_child *x
 	if (process_close_fds(3 + x->preserve_fds, keep, ARRAY_SIZE(keep), &err) < 0)
 		goto fail;
 	/* still with the host's view and rights on its cgroupfs */
-	if (cgroup_join_self(x->cgroup_tasks, &err) < 0)
+	if (cgroup_join_self(x->cgroup_tasks, NULL, 0, &err) < 0)
 		goto fail;
 	/* before anything of the container can see us (CVE-2019-5736) */
 	if (selfprotect_exe(NULL, &err) < 0)
@@ -374,9 +374,9 @@ static int serve_child(int sock, const struct container *c, pid_t pid, const str
 			break;
 		if (msg.type == SYNC_INIT_ERROR)
 			return sync_take_error(&msg, err);
-		if (msg.type == SYNC_INIT_SECCOMP && o->seccomp && msg.fd >= 0) {
+		if (msg.type == SYNC_INIT_SECCOMP && o->seccomp && msg.n_fds == 1) {
 			/* the process's notify listener, for the agent at listenerPath */
-			cleanup_close int fd = msg.fd;
+			cleanup_close int fd = sync_take_fd(&msg);
 			cleanup_free char *state = state_hook_json(&c->st, "running");
 			if (seccomp_filter_send_listener(o->seccomp, state, pid, fd, err) < 0)
 				return -1;

@@ -106,6 +106,8 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	cleanup_close int rootfd = -1;
 	struct sync_msg msg;
 	int keep[] = { sock, plan->fifo_fd, nullfd };
+	/* the deferred cgroups' "tasks" files, open */
+	cleanup_sync_msg struct sync_msg cgroups = { .n_fds = 0 };
 
 	/* from here on only stdio, the preserved fds, the sync socket and the
 	 * exec fifo are open: no host fd can be reached through /proc/self/fd */
@@ -137,8 +139,7 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 	}
 	if (plan->cgroups_deferred) {
 		timing_mark("cgroups");
-		if (sync_expect(sock, SYNC_PARENT_CGROUPS_READY, &msg, err) < 0 ||
-		    cgroup_join_self(plan->cgroup_tasks, err) < 0)
+		if (sync_expect(sock, SYNC_PARENT_CGROUPS_READY, &cgroups, err) < 0)
 			return -1;
 		timing_mark("mounts-rest");
 	}
@@ -148,6 +149,15 @@ static int init_filesystem(const struct plan *plan, int sock, int nullfd, struct
 		timing_mark("devices");
 		if (devices_create(plan, rootfd, err) < 0)
 			return -1;
+	}
+	/* into the deferred cgroups once the mounts and devices are made, as
+	 * runc's init is there before its limits are set; before any hook,
+	 * which may look for our cgroups (a prestart hook adding devices) */
+	if (plan->cgroups_deferred) {
+		timing_mark("cgroup-join");
+		if (cgroup_join_self(plan->cgroup_tasks, cgroups.fds, cgroups.n_fds, err) < 0)
+			return -1;
+		sync_msg_close(&cgroups);
 	}
 	timing_mark("pivot"); /* with the createRuntime/createContainer hooks */
 	if (plan->has_runtime_hooks) {
@@ -191,12 +201,12 @@ static int init_setup(const struct plan *plan, int sock, char *exe, size_t exe_l
 	 * already gone, its end of the socket is closed and the wait below fails */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return error_sys(err, "prctl(PR_SET_PDEATHSIG)");
-	if (!plan->cgroups_deferred && cgroup_join_self(plan->cgroup_tasks, err) < 0)
+	if (!plan->cgroups_deferred && cgroup_join_self(plan->cgroup_tasks, NULL, 0, err) < 0)
 		return -1;
 
 	/* device nodes and mount points get exactly the modes asked for */
 	umask(0);
-	if (sync_expect(sock, SYNC_PARENT_SETUP_DONE, &msg, err) < 0 || read_hook_states(msg.fd, err) < 0)
+	if (sync_expect(sock, SYNC_PARENT_SETUP_DONE, &msg, err) < 0 || read_hook_states(sync_take_fd(&msg), err) < 0)
 		return -1;
 	/* the maps are written: take the user namespace's root as our ids */
 	if (plan->userns && ns_become_root(err) < 0)
