@@ -17,6 +17,19 @@ setup() {
 		{"path": "/dev/exp1", "type": "c", "major": 240, "minor": 1, "fileMode": 438}]'
 }
 
+# runc's default rules, as a v1 devices.list shows them
+DEFAULT_RULES="c *:* m
+b *:* m
+c 1:3 rwm
+c 1:8 rwm
+c 1:7 rwm
+c 5:0 rwm
+c 1:5 rwm
+c 1:9 rwm
+c 136:* rwm
+c 5:2 rwm
+c 10:200 rwm"
+
 # opens: the outcome of opening each device for reading, one per line
 OPENS='for d in /dev/exp0 /dev/exp1 /dev/null; do (exec 3<$d && echo ok) 2>&1 | sed "s/.*: //"; done'
 
@@ -34,17 +47,7 @@ mknod-ok" ]
 @test "v1: devices.list holds exactly runc's default rules" {
 	skip_unless_v1 devices
 	start_container 'sleep 100'
-	[ "$(cg_read devices devices.list "$ID")" = "c *:* m
-b *:* m
-c 1:3 rwm
-c 1:8 rwm
-c 1:7 rwm
-c 5:0 rwm
-c 1:5 rwm
-c 1:9 rwm
-c 136:* rwm
-c 5:2 rwm
-c 10:200 rwm" ]
+	[ "$(cg_read devices devices.list "$ID")" = "$DEFAULT_RULES" ]
 	oci_rt delete -f "$ID"
 	assert_no_leftovers "$ID"
 }
@@ -162,16 +165,6 @@ Operation not permitted
 ok" ]
 	# the hook saw the init in the container's cgroup, whose rules were runc's defaults
 	[ "/sys/fs/cgroup/devices$(cat "$out/dir")" = "$(cgroup_dir_of devices "$ID")" ]
-	[ "$(cat "$out/list")" = "c *:* m
-b *:* m
-c 1:3 rwm
-c 1:8 rwm
-c 1:7 rwm
-c 5:0 rwm
-c 1:5 rwm
-c 1:9 rwm
-c 136:* rwm
-c 5:2 rwm
-c 10:200 rwm" ]
+	[ "$(cat "$out/list")" = "$DEFAULT_RULES" ]
 	assert_no_leftovers "$ID"
 }
