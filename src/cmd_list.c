@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,38 +36,67 @@ static int by_id(const void *a, const void *b)
 }
 
 /* Reading the containers is all path lookups in the kernel (state.json,
- * /proc/<pid>/stat, the freezer): with many containers, every core takes
- * a slice. */
+ * /proc/<pid>/stat, the freezer): with many containers, every core reads.
+ * Each worker takes the next LIST_GRAIN containers until none are left, so
+ * a core that something else holds up reads fewer (with a fixed half each,
+ * list waited for the slower). */
 #define LIST_SLICE_MIN 32
 #define LIST_THREADS_MAX 8
+#define LIST_GRAIN 16
 
-struct slice {
+struct work {
 	int rootfd;
 	struct entry *e;
 	size_t n;
-	struct arena *arena; /* the strings of e[].st (arena.h) */
+	atomic_size_t next;
 };
 
-static void *peek_slice(void *arg)
-{
-	struct slice *s = arg;
+struct worker {
+	struct work *w;
+	struct arena *arena; /* the strings of the entries it reads (arena.h) */
+};
 
-	for (size_t i = 0; i < s->n; i++) {
-		struct error ignored;
-		struct entry *e = &s->e[i];
-		e->ok = container_peek(s->rootfd, e->name, s->arena, &e->st, &e->status, &e->uid, &ignored) == 0;
+static void *peek_worker(void *arg)
+{
+	struct worker *k = arg;
+	struct work *w = k->w;
+
+	for (;;) {
+		size_t from = atomic_fetch_add(&w->next, LIST_GRAIN);
+		if (from >= w->n)
+			return NULL;
+		size_t to = w->n - from > LIST_GRAIN ? from + LIST_GRAIN : w->n;
+		for (size_t i = from; i < to; i++) {
+			struct error ignored;
+			struct entry *e = &w->e[i];
+			e->ok = container_peek(w->rootfd, e->name, k->arena, &e->st, &e->status, &e->uid, &ignored) == 0;
+		}
 	}
-	return NULL;
 }
 
-/* arenas[t] gets the strings of slice t: LIST_THREADS_MAX of them. */
+/* The CPUs this thread may run on but the one it runs on now: where the
+ * other workers go.  Left to the scheduler, a new thread often starts on
+ * its creator's CPU and the two share it for milliseconds (wake-affine),
+ * while the other core idles; list then took a third longer. */
+static bool other_cpus(cpu_set_t *set)
+{
+	int here = sched_getcpu();
+
+	if (here < 0 || sched_getaffinity(0, sizeof(*set), set) < 0)
+		return false;
+	CPU_CLR(here, set);
+	return CPU_COUNT(set) > 0;
+}
+
+/* arenas[t] gets the strings worker t read: LIST_THREADS_MAX of them. */
 static void peek_all(int rootfd, struct entry *e, size_t n, struct arena *arenas)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t threads = n / LIST_SLICE_MIN;
-	struct slice s[LIST_THREADS_MAX];
+	struct work w = { .rootfd = rootfd, .e = e, .n = n };
+	struct worker k[LIST_THREADS_MAX];
 	pthread_t tid[LIST_THREADS_MAX];
-	size_t started = 0, at = 0;
+	size_t started = 0;
 
 	if (threads > LIST_THREADS_MAX)
 		threads = LIST_THREADS_MAX;
@@ -82,17 +113,19 @@ static void peek_all(int rootfd, struct entry *e, size_t n, struct arena *arenas
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 1 << 20);
+	cpu_set_t others;
+	bool spread = threads > 1 && other_cpus(&others);
 	for (size_t t = 0; t < threads; t++) {
-		size_t len = (n - at) / (threads - t);
-		s[t] = (struct slice){ .rootfd = rootfd, .e = e + at, .n = len, .arena = &arenas[t] };
-		at += len;
-		/* the last slice is this thread's; one that can't start is too */
-		if (t + 1 < threads && pthread_create(&tid[started], &attr, peek_slice, &s[t]) == 0) {
+		k[t] = (struct worker){ .w = &w, .arena = &arenas[t] };
+		/* the last worker is this thread; one that can't start leaves
+		 * its share to the others, as does one held up on a busy CPU */
+		if (t + 1 < threads && pthread_create(&tid[started], &attr, peek_worker, &k[t]) == 0) {
+			if (spread)
+				pthread_setaffinity_np(tid[started], sizeof(others), &others);
 			started++;
-			continue;
 		}
-		peek_slice(&s[t]);
 	}
+	peek_worker(&k[threads - 1]);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	pthread_attr_destroy(&attr);
