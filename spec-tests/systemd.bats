@@ -115,6 +115,16 @@ assert_no_unit_cgroup() {
 		{ echo "a system.slice cgroup was made"; return 1; }
 }
 
+# assert_run_refused MSG: the `run` just made (rt_json) failed with exit
+# code 1 and MSG, its process (`touch /ran`) never ran, nothing is left.
+assert_run_refused() {
+	[ "$RT_RC" -eq 1 ]
+	[ "$RT_MSG" = "$1" ]
+	[ ! -e "$BUNDLE/rootfs/ran" ]
+	assert_no_leftovers "$ID"
+	assert_no_unit_cgroup
+}
+
 rt_systemd_create() {
 	rt_json --systemd-cgroup create "$ID"
 }
@@ -160,11 +170,7 @@ assert_create_not_running() {
 	[ ! -d /run/systemd/system ] || skip "systemd runs on this host"
 	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
 	rt_json --systemd-cgroup run "$ID"
-	[ "$RT_RC" -eq 1 ]
-	[ "$RT_MSG" = "run $ID: systemd not running on this host, cannot use systemd cgroups manager" ]
-	[ ! -e "$BUNDLE/rootfs/ran" ]
-	assert_no_leftovers "$ID"
-	assert_no_unit_cgroup
+	assert_run_refused "run $ID: systemd not running on this host, cannot use systemd cgroups manager"
 }
 
 @test "without --systemd-cgroup a slice:prefix:name cgroupsPath is a plain relative path" {
@@ -340,11 +346,7 @@ run_refused_start() {
 	start_fake_systemd
 	update_config '.linux.cgroupsPath = $p | .process.args = ["touch", "/ran"]' --arg p "system.slice:oci-rt:$ID"
 	rt_json --systemd-cgroup run "$ID"
-	[ "$RT_RC" -eq 1 ]
-	[ "$RT_MSG" = "run $ID: start unit oci-rt-$ID.scope: $1" ]
-	[ ! -e "$BUNDLE/rootfs/ran" ]
-	assert_no_leftovers "$ID"
-	assert_no_unit_cgroup
+	assert_run_refused "run $ID: start unit oci-rt-$ID.scope: $1"
 }
 
 @test "fake systemd: an error reply to StartTransientUnit fails create with systemd's text, nothing left" {

@@ -40,7 +40,8 @@ static int by_id(const void *a, const void *b)
  * Each worker takes the next LIST_GRAIN containers until none are left, so
  * a core that something else holds up reads fewer (with a fixed half each,
  * list waited for the slower). */
-#define LIST_SLICE_MIN 32
+/* a worker more for each LIST_PER_WORKER containers, up to the cores */
+#define LIST_PER_WORKER 32
 #define LIST_THREADS_MAX 8
 #define LIST_GRAIN 16
 
@@ -92,7 +93,7 @@ static bool other_cpus(cpu_set_t *set)
 static void peek_all(int rootfd, struct entry *e, size_t n, struct arena *arenas)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t threads = n / LIST_SLICE_MIN;
+	size_t threads = n / LIST_PER_WORKER;
 	struct work w = { .rootfd = rootfd, .e = e, .n = n };
 	struct worker k[LIST_THREADS_MAX];
 	pthread_t tid[LIST_THREADS_MAX];
