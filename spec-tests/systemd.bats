@@ -55,20 +55,25 @@ start_fake_systemd() {
 		  </policy>
 		</busconfig>
 	EOF2
-	dbus-daemon --config-file="$BATS_TEST_TMPDIR/bus.conf" --nofork --nopidfile </dev/null >/dev/null 2>&1 3>&- 4>&- &
+	# the daemon prints its address once it listens: the socket file alone
+	# is there from bind(2), a moment before listen(2), when a connect is
+	# refused
+	dbus-daemon --config-file="$BATS_TEST_TMPDIR/bus.conf" --nofork --nopidfile --print-address=1 \
+		</dev/null >"$BATS_TEST_TMPDIR/bus.addr" 2>&1 3>&- 4>&- &
 	FAKE_PIDS="$!"
-	for i in $(seq 100); do [ -S "$bus" ] && break; sleep 0.05; done
+	for i in $(seq 400); do grep -q unix: "$BATS_TEST_TMPDIR/bus.addr" && break; sleep 0.05; done
+	grep -q unix: "$BATS_TEST_TMPDIR/bus.addr" || { cat "$BATS_TEST_TMPDIR/bus.addr"; false; }
 	[ -S "$bus" ]
 	DBUS_SYSTEM_BUS_ADDRESS=unix:path=$bus FAKE_SYSTEMD_RESULT=${1:-done} "$TOOLS/fake_systemd" "$BATS_TEST_TMPDIR/systemd.log" \
 		</dev/null >"$BATS_TEST_TMPDIR/fake.out" 2>&1 3>&- 4>&- &
 	FAKE_PIDS="$FAKE_PIDS $!"
-	for i in $(seq 100); do grep -q ready "$BATS_TEST_TMPDIR/fake.out" && break; sleep 0.05; done
-	grep -q ready "$BATS_TEST_TMPDIR/fake.out"
+	for i in $(seq 400); do grep -q ready "$BATS_TEST_TMPDIR/fake.out" && break; sleep 0.05; done
+	grep -q ready "$BATS_TEST_TMPDIR/fake.out" || { echo "fake_systemd: $(cat "$BATS_TEST_TMPDIR/fake.out")"; echo "dbus-daemon: $(cat "$BATS_TEST_TMPDIR/bus.addr")"; false; }
 	unshare -m --propagation private sh -c 'mount -t tmpfs none /run && mkdir -p /run/systemd/system && exec sleep 600' \
 		</dev/null >/dev/null 2>&1 3>&- 4>&- &
 	HOLDER=$!
 	FAKE_PIDS="$FAKE_PIDS $HOLDER"
-	for i in $(seq 100); do nsenter -t "$HOLDER" -m test -d /run/systemd/system 2>/dev/null && break; sleep 0.05; done
+	for i in $(seq 400); do nsenter -t "$HOLDER" -m test -d /run/systemd/system 2>/dev/null && break; sleep 0.05; done
 	REAL_OCI_RT=$OCI_RT
 	OCI_RT=$BATS_TEST_TMPDIR/oci-rt-in-fake-systemd
 	# (entering a mount namespace moves to its root: keep the caller's cwd,
