@@ -122,9 +122,14 @@ assert_no_leftovers() {
 	return 0
 }
 
+# The waits below poll, so a longer limit costs a passing test nothing: each
+# limit, written for an idle machine, is stretched WAIT_SCALE times (3) for
+# a loaded CI host, where a 5 s wait once ran out.
+WAIT_SCALE=${WAIT_SCALE:-3}
+
 # wait_for TIMEOUT_SECONDS CMD...: poll until CMD succeeds (bounded).
 wait_for() {
-	local limit=$1 i
+	local limit=$(($1 * WAIT_SCALE)) i
 	shift
 	for ((i = 0; i < limit * 10; i++)); do
 		"$@" && return 0
@@ -140,7 +145,7 @@ status_of() {
 
 # wait_status ID STATUS [SECONDS]: until `state` reports STATUS.
 wait_status() {
-	local id=$1 want=$2 limit=${3:-5} i
+	local id=$1 want=$2 limit=$((${3:-5} * WAIT_SCALE)) i
 	for ((i = 0; i < limit * 10; i++)); do
 		[ "$("$OCI_RT" --root "$ROOT" state "$id" 2>/dev/null | jq -r .status)" = "$want" ] && return 0
 		sleep 0.1
