@@ -1,18 +1,134 @@
 /* floor: the least a runtime must do to run /bin/true in a container like
- * the benchmark's: one clone with the same namespaces (pid, network, ipc,
- * uts, mount), pivot_root into the rootfs, exec.  No cgroup, no mounts, no
- * state: the kernel's own cost, to see how close each runtime comes to it.
- *   floor ROOTFS */
+ * the benchmark's, to see how close each runtime comes to the kernel's own
+ * cost.  No state, no config, no sync, no checks.
+ *
+ *   floor ROOTFS          one clone with the same namespaces (pid, network,
+ *                         ipc, uts, mount), pivot_root into the rootfs, exec
+ *   floor -c NAME ROOTFS  also what the kernel does per container and that
+ *                         grows with the containers present: a cgroup NAME in
+ *                         every v1 hierarchy (cpuset's cpus and mems copied
+ *                         from the parent) and the default spec's kernel
+ *                         mounts (proc, /dev tmpfs, devpts, shm, mqueue,
+ *                         sysfs, /sys/fs/cgroup); the cgroups stay, as a
+ *                         stopped container's do (floor -r NAME removes them)
+ * The parallel rows run `floor -c` side by side with the runtimes: how the
+ * kernel's part of a container grows with N is a bound on any runtime's. */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#define CGROOT "/sys/fs/cgroup"
+
+static int copy_file(const char *from, const char *to)
+{
+	char buf[256];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = open(to, O_WRONLY | O_CLOEXEC);
+	ssize_t n = in < 0 ? -1 : read(in, buf, sizeof(buf));
+	int ok = n > 0 && out >= 0 && write(out, buf, (size_t)n) == n;
+
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ok ? 0 : -1;
+}
+
+/* each v1 hierarchy under /sys/fs/cgroup (links like cpu,cpuacct skipped):
+ * make NAME in it and join it (remove: rmdir NAME) */
+static int cgroups(const char *name, int remove)
+{
+	DIR *d = opendir(CGROOT);
+	struct dirent *e;
+	char path[512];
+	int rc = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		struct statfs fs;
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), CGROOT "/%s", e->d_name);
+		if (statfs(path, &fs) < 0 || fs.f_type != CGROUP_SUPER_MAGIC)
+			continue;
+		snprintf(path, sizeof(path), CGROOT "/%s/%s", e->d_name, name);
+		if (remove) {
+			rmdir(path);
+			continue;
+		}
+		if (mkdir(path, 0755) < 0) {
+			rc = -1;
+			continue;
+		}
+		char from[512], to[600];
+		if (strcmp(e->d_name, "cpuset") == 0) {
+			snprintf(from, sizeof(from), CGROOT "/%s/cpuset.cpus", e->d_name);
+			snprintf(to, sizeof(to), "%s/cpuset.cpus", path);
+			rc |= copy_file(from, to);
+			snprintf(from, sizeof(from), CGROOT "/%s/cpuset.mems", e->d_name);
+			snprintf(to, sizeof(to), "%s/cpuset.mems", path);
+			rc |= copy_file(from, to);
+		}
+		snprintf(to, sizeof(to), "%s/cgroup.procs", path);
+		int fd = open(to, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			rc = -1;
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* the kernel mounts of runc's default spec, below the rootfs (the cwd) */
+static int kernel_mounts(const char *name)
+{
+	const unsigned long nse = MS_NOSUID | MS_NOEXEC | MS_NODEV;
+	char src[512], dst[512];
+	DIR *d;
+	struct dirent *e;
+
+	if (mount("proc", "proc", "proc", nse, NULL) < 0 ||
+	    mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0 ||
+	    mkdir("dev/pts", 0755) < 0 || mkdir("dev/shm", 0755) < 0 || mkdir("dev/mqueue", 0755) < 0 ||
+	    mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0 ||
+	    mount("shm", "dev/shm", "tmpfs", nse, "mode=1777,size=65536k") < 0 ||
+	    mount("mqueue", "dev/mqueue", "mqueue", nse, NULL) < 0 ||
+	    mount("sysfs", "sys", "sysfs", nse | MS_RDONLY, NULL) < 0 ||
+	    mount("tmpfs", "sys/fs/cgroup", "tmpfs", nse, "mode=755") < 0)
+		return -1;
+	/* no cgroup namespace: each hierarchy's own cgroup bound in */
+	if (!(d = opendir(CGROOT)))
+		return -1;
+	while ((e = readdir(d))) {
+		struct statfs fs;
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(src, sizeof(src), CGROOT "/%s", e->d_name);
+		if (statfs(src, &fs) < 0 || fs.f_type != CGROUP_SUPER_MAGIC)
+			continue;
+		snprintf(src, sizeof(src), CGROOT "/%s/%s", e->d_name, name);
+		snprintf(dst, sizeof(dst), "sys/fs/cgroup/%s", e->d_name);
+		if (mkdir(dst, 0755) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0) {
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -20,11 +136,21 @@ int main(int argc, char **argv)
 		.flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS,
 		.exit_signal = SIGCHLD,
 	};
+	const char *name = NULL;
 	int status;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: floor ROOTFS\n");
+	if (argc == 3 && strcmp(argv[1], "-r") == 0)
+		return cgroups(argv[2], 1) < 0;
+	if (argc == 4 && strcmp(argv[1], "-c") == 0) {
+		name = argv[2];
+		argv += 2;
+	} else if (argc != 2) {
+		fprintf(stderr, "usage: floor [-c NAME] ROOTFS | floor -r NAME\n");
 		return 2;
+	}
+	if (name && cgroups(name, 0) < 0) {
+		perror("floor: cgroups");
+		return 1;
 	}
 	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0) {
@@ -34,7 +160,8 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
 		    mount(argv[1], argv[1], NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(argv[1]) < 0 ||
-		    syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
+		    (name && kernel_mounts(name) < 0) || syscall(SYS_pivot_root, ".", ".") < 0 ||
+		    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
 			perror("floor");
 			_exit(1);
 		}
