@@ -50,10 +50,12 @@ struct work {
 	struct entry *e;
 	size_t n;
 	atomic_size_t next;
+	cpu_set_t all; /* the CPUs list may run on */
 };
 
 struct worker {
 	struct work *w;
+	atomic_bool pinned; /* to the others of other_cpus: w->all back */
 	struct arena *arena; /* the strings of the entries it reads (arena.h) */
 };
 
@@ -61,8 +63,18 @@ static void *peek_worker(void *arg)
 {
 	struct worker *k = arg;
 	struct work *w = k->w;
+	bool unpinned = false;
 
 	for (;;) {
+		/* pinned to the other CPUs only to start there (other_cpus):
+		 * left pinned, a worker that something holds up on its CPU can't
+		 * move to the one the others free at the end, and list waits for
+		 * it (seen: lists of 15 ms taking 40 to 110 ms, 2000 containers
+		 * present, beside kernel threads) */
+		if (!unpinned && atomic_load_explicit(&k->pinned, memory_order_acquire)) {
+			pthread_setaffinity_np(pthread_self(), sizeof(w->all), &w->all);
+			unpinned = true;
+		}
 		size_t from = atomic_fetch_add(&w->next, LIST_GRAIN);
 		if (from >= w->n)
 			return NULL;
@@ -75,18 +87,20 @@ static void *peek_worker(void *arg)
 	}
 }
 
-/* The CPUs this thread may run on but the one it runs on now: where the
- * other workers go.  Left to the scheduler, a new thread often starts on
- * its creator's CPU and the two share it for milliseconds (wake-affine),
- * while the other core idles; list then took a third longer. */
-static bool other_cpus(cpu_set_t *set)
+/* all: the CPUs this thread may run on; others: those but the one it runs
+ * on now, where the other workers start.  Left to the scheduler, a new
+ * thread often starts on its creator's CPU and the two share it for
+ * milliseconds (wake-affine), while the other core idles; list then took a
+ * third longer. */
+static bool other_cpus(cpu_set_t *all, cpu_set_t *others)
 {
 	int here = sched_getcpu();
 
-	if (here < 0 || sched_getaffinity(0, sizeof(*set), set) < 0)
+	if (here < 0 || sched_getaffinity(0, sizeof(*all), all) < 0)
 		return false;
-	CPU_CLR(here, set);
-	return CPU_COUNT(set) > 0;
+	*others = *all;
+	CPU_CLR(here, others);
+	return CPU_COUNT(others) > 0;
 }
 
 /* arenas[t] gets the strings worker t read: LIST_THREADS_MAX of them. */
@@ -115,14 +129,14 @@ static void peek_all(int rootfd, struct entry *e, size_t n, struct arena *arenas
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 1 << 20);
 	cpu_set_t others;
-	bool spread = threads > 1 && other_cpus(&others);
+	bool spread = threads > 1 && other_cpus(&w.all, &others);
 	for (size_t t = 0; t < threads; t++) {
 		k[t] = (struct worker){ .w = &w, .arena = &arenas[t] };
 		/* the last worker is this thread; one that can't start leaves
 		 * its share to the others, as does one held up on a busy CPU */
 		if (t + 1 < threads && pthread_create(&tid[started], &attr, peek_worker, &k[t]) == 0) {
-			if (spread)
-				pthread_setaffinity_np(tid[started], sizeof(others), &others);
+			if (spread && pthread_setaffinity_np(tid[started], sizeof(others), &others) == 0)
+				atomic_store_explicit(&k[t].pinned, true, memory_order_release);
 			started++;
 		}
 	}
