@@ -45,8 +45,25 @@ static int copy_file(const char *from, const char *to)
 	return ok ? 0 : -1;
 }
 
-/* each v1 hierarchy under /sys/fs/cgroup (links like cpu,cpuacct skipped):
- * make NAME in it and join it (remove: rmdir NAME) */
+/* the next cgroup hierarchy mounted under /sys/fs/cgroup (links like
+ * cpu,cpuacct skipped), NULL after the last */
+static struct dirent *next_hierarchy(DIR *d)
+{
+	struct dirent *e;
+	char path[512];
+	struct statfs fs;
+
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), CGROOT "/%s", e->d_name);
+		if (statfs(path, &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC)
+			return e;
+	}
+	return NULL;
+}
+
+/* each hierarchy: make NAME in it and join it (remove: rmdir NAME) */
 static int cgroups(const char *name, int remove)
 {
 	DIR *d = opendir(CGROOT);
@@ -56,13 +73,7 @@ static int cgroups(const char *name, int remove)
 
 	if (!d)
 		return -1;
-	while ((e = readdir(d))) {
-		struct statfs fs;
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), CGROOT "/%s", e->d_name);
-		if (statfs(path, &fs) < 0 || fs.f_type != CGROUP_SUPER_MAGIC)
-			continue;
+	while ((e = next_hierarchy(d))) {
 		snprintf(path, sizeof(path), CGROOT "/%s/%s", e->d_name, name);
 		if (remove) {
 			rmdir(path);
@@ -112,13 +123,7 @@ static int kernel_mounts(const char *name)
 	/* no cgroup namespace: each hierarchy's own cgroup bound in */
 	if (!(d = opendir(CGROOT)))
 		return -1;
-	while ((e = readdir(d))) {
-		struct statfs fs;
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		snprintf(src, sizeof(src), CGROOT "/%s", e->d_name);
-		if (statfs(src, &fs) < 0 || fs.f_type != CGROUP_SUPER_MAGIC)
-			continue;
+	while ((e = next_hierarchy(d))) {
 		snprintf(src, sizeof(src), CGROOT "/%s/%s", e->d_name, name);
 		snprintf(dst, sizeof(dst), "sys/fs/cgroup/%s", e->d_name);
 		if (mkdir(dst, 0755) < 0 || mount(src, dst, NULL, MS_BIND, NULL) < 0) {
