@@ -69,8 +69,8 @@ static void *peek_worker(void *arg)
 		/* pinned to the other CPUs only to start there (other_cpus):
 		 * left pinned, a worker that something holds up on its CPU can't
 		 * move to the one the others free at the end, and list waits for
-		 * it (seen: lists of 15 ms taking 40 to 110 ms, 2000 containers
-		 * present, beside kernel threads) */
+		 * it (1000 containers beside 1000 of crun's: the slowest of 80
+		 * lists took 54 ms pinned, 31 ms unpinned; the median, 16 ms) */
 		if (!unpinned && atomic_load_explicit(&k->pinned, memory_order_acquire)) {
 			pthread_setaffinity_np(pthread_self(), sizeof(w->all), &w->all);
 			unpinned = true;
