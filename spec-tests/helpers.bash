@@ -138,6 +138,42 @@ wait_for() {
 	return 1
 }
 
+# The CPUs this shell may run on, one per line ("0-1,4" → 0 1 4).
+cpus_allowed() {
+	local r
+	for r in $(awk '/^Cpus_allowed_list:/ { gsub(",", " ", $2); print $2 }' /proc/self/status); do
+		seq "${r%-*}" "${r#*-}"
+	done
+}
+
+# bind_new_mount_ns FILE CMD...: run CMD (which must end by exec'ing sleep)
+# under `unshare --mount` in the background, as $MNTNS_HOLDER, and once it
+# sleeps bind its mount namespace onto FILE (on a private mount).
+# This kernel (6.18) numbers namespaces from per-CPU batches, and refuses
+# (EINVAL) to bind a mount namespace numbered below the caller's own, as a
+# possible loop: a holder started on the wrong CPU can never be bound (seen
+# here: every holder made on CPU 0 refused, every one on CPU 1 bound; that
+# was the EINVAL "now and then" in CI).  So each CPU is tried in turn.
+bind_new_mount_ns() {
+	local file=$1 cpu
+	shift
+	for cpu in $(cpus_allowed); do
+		taskset -c "$cpu" unshare --mount "$@" </dev/null >/dev/null 2>&1 3>&- 4>&- &
+		MNTNS_HOLDER=$!
+		disown "$MNTNS_HOLDER"
+		if wait_for 10 holder_sleeps "$MNTNS_HOLDER" &&
+			mount --bind "/proc/$MNTNS_HOLDER/ns/mnt" "$file" 2>/dev/null; then
+			return 0
+		fi
+		kill -9 "$MNTNS_HOLDER" 2>/dev/null
+	done
+	echo "bind_new_mount_ns: no CPU gave a mount namespace that binds onto $file" >&2
+	return 1
+}
+holder_sleeps() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = sleep ]
+}
+
 # status_of ID: the container's status from `state`.
 status_of() {
 	oci_rt state "$1" | jq -r .status

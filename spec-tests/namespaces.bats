@@ -94,11 +94,9 @@ make_ns() {
 		;;
 	network) unshare --net="$NSDIR/net" true ;;
 	mount)
-		# pinned by a bind from here once it exists (unshare --mount=FILE
-		# failed now and then with EINVAL)
-		helper_bg unshare --mount sleep 1000
-		wait_for 5 test "$(ns_ino "/proc/$HELPER/ns/mnt")" != "$(ns_ino /proc/self/ns/mnt)"
-		mount --bind "/proc/$HELPER/ns/mnt" "$NSDIR/mnt"
+		# pinned by a bind from here (helpers.bash: why not unshare --mount=FILE)
+		bind_new_mount_ns "$NSDIR/mnt" sleep 1000
+		echo "$MNTNS_HOLDER" >>"$BATS_TEST_TMPDIR/helpers"
 		;;
 	*) unshare --"$type"="$NSDIR/$f" true ;;
 	esac

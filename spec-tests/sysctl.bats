@@ -202,15 +202,11 @@ other_than_host() {
 	make_nsdir
 	touch "$NSDIR/mnt"
 	# a mount namespace whose /proc/sys/kernel is a tmpfs with a fake
-	# shmmax, pinned by a bind of its nsfs file made from here, after it
-	# is ready (unshare --mount=FILE raced: EINVAL now and then)
-	unshare --mount sh -c 'mount -t tmpfs fake /proc/sys/kernel && echo fake > /proc/sys/kernel/shmmax &&
-		touch "$1" && exec sleep 100' sh "$NSDIR/ready" &
-	holder=$!
-	wait_for 10 test -e "$NSDIR/ready"
-	mount --bind "/proc/$holder/ns/mnt" "$NSDIR/mnt"
-	kill "$holder"
-	wait "$holder" || true
+	# shmmax, pinned by a bind of its nsfs file made from here
+	# (helpers.bash: bind_new_mount_ns)
+	bind_new_mount_ns "$NSDIR/mnt" sh -c 'mount -t tmpfs fake /proc/sys/kernel &&
+		echo fake > /proc/sys/kernel/shmmax && exec sleep 100'
+	kill -9 "$MNTNS_HOLDER"
 	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "mount")] + [{type: "mount", path: $p}]
 		| .linux.sysctl = {"kernel.shmmax": "4096"}' --arg p "$NSDIR/mnt"
 	run oci_rt run "$ID"
