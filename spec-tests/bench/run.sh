@@ -45,7 +45,7 @@ umount /sys/fs/cgroup/unified 2>/dev/null || true
 if [ $quick = 1 ]; then
 	N=30 STATE_COUNTS="1 100" PARALLEL="10 100" REPS=10 PAR_REPS=1
 else
-	N=100 STATE_COUNTS="1 100 1000" PARALLEL="10 100 500" REPS=20 PAR_REPS=3
+	N=100 STATE_COUNTS="1 100 1000" PARALLEL="10 100 500" REPS=20 PAR_REPS=5
 fi
 
 work=$(mktemp -d /tmp/oci-rt-bench.XXXXXX)
