@@ -1,16 +1,18 @@
-/* floor: the least a runtime must do to run /bin/true in a container like
+/* floor: the least a runtime must do to run a process in a container like
  * the benchmark's, to see how close each runtime comes to the kernel's own
  * cost.  No state, no config, no sync, no checks.
  *
  *   floor ROOTFS          one clone with the same namespaces (pid, network,
  *                         ipc, uts, mount), pivot_root into the rootfs, exec
- *   floor -c NAME ROOTFS  also what the kernel does per container and that
- *                         grows with the containers present: a cgroup NAME in
- *                         every v1 hierarchy (cpuset's cpus and mems copied
- *                         from the parent) and the default spec's kernel
- *                         mounts (proc, /dev tmpfs, devpts, shm, mqueue,
- *                         sysfs, /sys/fs/cgroup); the cgroups stay, as a
- *                         stopped container's do (floor -r NAME removes them)
+ *                         /bin/true, wait for it: beside `run /bin/true`
+ *   floor -c NAME ROOTFS  beside create + start of a container that sleeps:
+ *                         also a cgroup NAME in every v1 hierarchy (cpuset's
+ *                         cpus and mems copied from the parent) and the
+ *                         default spec's kernel mounts (proc, /dev tmpfs,
+ *                         devpts, shm, mqueue, sysfs, /sys/fs/cgroup); the
+ *                         container execs `sleep` and floor returns once it
+ *                         has, leaving it running in its cgroups, as the
+ *                         runtimes leave theirs (the benchmark kills it)
  * The parallel rows run `floor -c` side by side with the runtimes: how the
  * kernel's part of a container grows with N is a bound on any runtime's. */
 #define _GNU_SOURCE
@@ -63,8 +65,8 @@ static struct dirent *next_hierarchy(DIR *d)
 	return NULL;
 }
 
-/* each hierarchy: make NAME in it and join it (remove: rmdir NAME) */
-static int cgroups(const char *name, int remove)
+/* each hierarchy: make NAME in it and join it */
+static int cgroups(const char *name)
 {
 	DIR *d = opendir(CGROOT);
 	struct dirent *e;
@@ -75,10 +77,6 @@ static int cgroups(const char *name, int remove)
 		return -1;
 	while ((e = next_hierarchy(d))) {
 		snprintf(path, sizeof(path), CGROOT "/%s/%s", e->d_name, name);
-		if (remove) {
-			rmdir(path);
-			continue;
-		}
 		if (mkdir(path, 0755) < 0) {
 			rc = -1;
 			continue;
@@ -135,6 +133,17 @@ static int kernel_mounts(const char *name)
 	return 0;
 }
 
+/* the container's setup failed: say so on fd, for the parent waits there */
+static _Noreturn void child_fails(int fd, const char *what, int code)
+{
+	ssize_t n;
+
+	perror(what);
+	n = write(fd, "", 1);
+	(void)n;
+	_exit(code);
+}
+
 int main(int argc, char **argv)
 {
 	struct clone_args args = {
@@ -142,19 +151,23 @@ int main(int argc, char **argv)
 		.exit_signal = SIGCHLD,
 	};
 	const char *name = NULL;
-	int status;
+	int status, ready[2];
+	char failed;
 
-	if (argc == 3 && strcmp(argv[1], "-r") == 0)
-		return cgroups(argv[2], 1) < 0;
 	if (argc == 4 && strcmp(argv[1], "-c") == 0) {
 		name = argv[2];
 		argv += 2;
 	} else if (argc != 2) {
-		fprintf(stderr, "usage: floor [-c NAME] ROOTFS | floor -r NAME\n");
+		fprintf(stderr, "usage: floor [-c NAME] ROOTFS\n");
 		return 2;
 	}
-	if (name && cgroups(name, 0) < 0) {
+	if (name && cgroups(name) < 0) {
 		perror("floor: cgroups");
+		return 1;
+	}
+	/* closed by the container's exec, or written to when it fails */
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		perror("pipe2");
 		return 1;
 	}
 	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
@@ -166,14 +179,17 @@ int main(int argc, char **argv)
 		if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
 		    mount(argv[1], argv[1], NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(argv[1]) < 0 ||
 		    (name && kernel_mounts(name) < 0) || syscall(SYS_pivot_root, ".", ".") < 0 ||
-		    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
-			perror("floor");
-			_exit(1);
-		}
-		execl("/bin/true", "true", (char *)NULL);
-		perror("exec");
-		_exit(127);
+		    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+			child_fails(ready[1], "floor", 1);
+		if (name)
+			execl("/bin/sleep", "sleep", "1000000", (char *)NULL);
+		else
+			execl("/bin/true", "true", (char *)NULL);
+		child_fails(ready[1], "exec", 127);
 	}
+	close(ready[1]);
+	if (name && read(ready[0], &failed, 1) == 0)
+		return 0; /* it sleeps: left running, as a started container */
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return 1;
 	return WEXITSTATUS(status);

@@ -69,11 +69,19 @@ cleanup() {
 	umount "$state" 2>/dev/null || true
 	rm -rf "$work"
 }
-# the cgroups `floor -c` leaves, as a stopped container does
+# what `floor -c` leaves, as a started container: its sleeping process,
+# then its cgroups (each rmdir waits, at most 5 s, for the killed to leave)
 remove_floor_cgroups() {
-	local d
+	local d i pids
+	pids=$(cat /sys/fs/cgroup/*/floor-p*/cgroup.procs 2>/dev/null | sort -u) || true
+	[ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
 	for d in /sys/fs/cgroup/*/floor-p*; do
-		[ ! -d "$d" ] || rmdir "$d" || echo "bench: could not remove $d" >&2
+		[ -d "$d" ] || continue
+		for i in $(seq 50); do
+			rmdir "$d" 2>/dev/null && break
+			sleep 0.1
+		done
+		[ ! -d "$d" ] || echo "bench: could not remove $d" >&2
 	done
 	return 0
 }
@@ -290,7 +298,8 @@ out=$bench/results.md
 		"runtime's teardown$([ "$UNSETTLED" -gt 0 ] && echo "; $UNSETTLED rounds started after 10 s without that")."
 	echo
 	echo "\`floor -c\` (floor.c) does only what the kernel must do for each container of the parallel rows, with no runtime" \
-		"around it: a cgroup in every v1 hierarchy, the default spec's kernel mounts, one clone, pivot_root, exec." \
+		"around it: a cgroup in every v1 hierarchy, the default spec's kernel mounts, one clone, pivot_root, exec of" \
+		"sleep, left running as the runtimes' started containers are." \
 		"Much of that cost grows with the containers present (network namespace setup under the rtnl lock, the" \
 		"sysfs and mqueue superblock lookups, cpuset checks of every sibling, pivot_root's walk of every task), so its" \
 		"wall growth is the kernel's, a bound that no runtime's can be expected to beat by much."
