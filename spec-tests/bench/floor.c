@@ -133,14 +133,16 @@ static int kernel_mounts(const char *name)
 	return 0;
 }
 
-/* the container's setup failed: say so on fd, for the parent waits there */
+/* the container's setup failed: say so on fd (-1: none), where floor -c waits */
 static _Noreturn void child_fails(int fd, const char *what, int code)
 {
 	ssize_t n;
 
 	perror(what);
-	n = write(fd, "", 1);
-	(void)n;
+	if (fd >= 0) {
+		n = write(fd, "", 1);
+		(void)n;
+	}
 	_exit(code);
 }
 
@@ -151,7 +153,7 @@ int main(int argc, char **argv)
 		.exit_signal = SIGCHLD,
 	};
 	const char *name = NULL;
-	int status, ready[2];
+	int status, ready[2] = { -1, -1 };
 	char failed;
 
 	if (argc == 4 && strcmp(argv[1], "-c") == 0) {
@@ -165,8 +167,9 @@ int main(int argc, char **argv)
 		perror("floor: cgroups");
 		return 1;
 	}
-	/* closed by the container's exec, or written to when it fails */
-	if (pipe2(ready, O_CLOEXEC) < 0) {
+	/* -c: closed by the container's exec, or written to when it fails
+	 * (floor ROOTFS waits for /bin/true to exit and needs none) */
+	if (name && pipe2(ready, O_CLOEXEC) < 0) {
 		perror("pipe2");
 		return 1;
 	}
@@ -187,9 +190,11 @@ int main(int argc, char **argv)
 			execl("/bin/true", "true", (char *)NULL);
 		child_fails(ready[1], "exec", 127);
 	}
-	close(ready[1]);
-	if (name && read(ready[0], &failed, 1) == 0)
-		return 0; /* it sleeps: left running, as a started container */
+	if (name) {
+		close(ready[1]);
+		if (read(ready[0], &failed, 1) == 0)
+			return 0; /* it sleeps: left running, as a started container */
+	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return 1;
 	return WEXITSTATUS(status);
